@@ -1,0 +1,90 @@
+"""Defaults and validation of Service Advisor Settings, taken from the management rules."""
+
+from dataclasses import dataclass
+
+# Every number in the management rules, with the rules' value as the default.
+DEFAULTS: dict[str, float] = {
+	"greeting_sla_minutes": 2,
+	"callback_days": 3,
+	"callback_many_items_threshold": 5,
+	"repeat_repair_window_days": 30,
+	"callback_max_attempts": 3,
+	"deduction_minor": 1,
+	"deduction_moderate": 2,
+	"deduction_severe": 5,
+	"deduction_per_noncompliant_field": 1,
+	"deduction_per_complaint": 5,
+	"min_inspections_per_week": 4,
+	"penalty_company_complaint": 100,
+	"penalty_manufacturer_complaint": 200,
+	"penalty_open_issue_complaint": 100,
+	"reward_praise": 200,
+	"csi_penalty_per_item": 100,
+	"csi_full_marks_reward": 100,
+	"commission_deposit": 0,
+	"deposit_forfeit_complaints": 2,
+	"labour_commission_rate": 0,
+	"parts_commission_rate": 0,
+	"service_interval_months": 6,
+	"service_interval_km": 5000,
+	"approval_link_expiry_hours": 48,
+}
+
+# amounts and rates: may be zero, never negative
+AMOUNT_FIELDS: tuple[str, ...] = (
+	"deduction_minor",
+	"deduction_moderate",
+	"deduction_severe",
+	"deduction_per_noncompliant_field",
+	"deduction_per_complaint",
+	"penalty_company_complaint",
+	"penalty_manufacturer_complaint",
+	"penalty_open_issue_complaint",
+	"reward_praise",
+	"csi_penalty_per_item",
+	"csi_full_marks_reward",
+	"commission_deposit",
+	"labour_commission_rate",
+	"parts_commission_rate",
+)
+
+# counts, durations and thresholds: at least 1
+THRESHOLD_FIELDS: tuple[str, ...] = (
+	"greeting_sla_minutes",
+	"callback_days",
+	"callback_many_items_threshold",
+	"repeat_repair_window_days",
+	"callback_max_attempts",
+	"min_inspections_per_week",
+	"deposit_forfeit_complaints",
+	"service_interval_months",
+	"service_interval_km",
+	"approval_link_expiry_hours",
+)
+
+PERCENT_FIELDS: tuple[str, ...] = ("labour_commission_rate", "parts_commission_rate")
+
+
+@dataclass(frozen=True)
+class SettingsError:
+	fieldname: str
+	kind: str  # "negative" | "below_one" | "above_hundred"
+	value: float
+
+
+def find_settings_errors(values: dict) -> list[SettingsError]:
+	"""Return every rule the given settings values break (empty list when valid)."""
+	errors: list[SettingsError] = []
+	for field in AMOUNT_FIELDS:
+		value = float(values.get(field) or 0)
+		if value < 0:
+			errors.append(SettingsError(field, "negative", value))
+	for field in THRESHOLD_FIELDS:
+		value = float(values.get(field) or 0)
+		if value < 1:
+			errors.append(SettingsError(field, "below_one", value))
+	for field in PERCENT_FIELDS:
+		value = float(values.get(field) or 0)
+		if value > 100:
+			errors.append(SettingsError(field, "above_hundred", value))
+	return errors

@@ -1,0 +1,21 @@
+app_name = "service_advisor"
+app_title = "Service Advisor"
+app_publisher = "service_advisor developers"
+app_description = "After-sales service desk for car dealerships running ERPNext"
+app_email = "dev@service-advisor.local"
+app_license = "mit"
+
+# the org must be spelled out: a bare "erpnext" makes install-app look it up on GitHub
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "service_advisor.install.after_install"
+after_migrate = "service_advisor.install.after_migrate"
+before_uninstall = "service_advisor.install.before_uninstall"
+
+# Testing
+# -------
+before_tests = "service_advisor.testing.setup.before_tests"

@@ -1,0 +1,91 @@
+"""`before_tests` hook: make sure the site has what the app's tests need."""
+
+import frappe
+from frappe.utils import add_years, getdate, nowdate
+
+TEST_COMPANY = "Service Advisor Test Motors"
+TEST_COMPANY_ABBR = "SATM"
+PRICE_LIST = "Standard Selling"
+
+
+def before_tests():
+	frappe.clear_cache()
+	if not frappe.db.a_row_exists("Company"):
+		run_setup_wizard()
+	company = ensure_test_company()
+	ensure_fiscal_years(company)
+	ensure_price_list()
+	configure_settings(company)
+	frappe.db.commit()  # nosemgrep: the test runner's own setup, committed like ERPNext's before_tests
+
+
+def run_setup_wizard():
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	year = getdate(nowdate()).year
+	setup_complete(
+		{
+			"currency": "CNY",
+			"full_name": "Test User",
+			"company_name": TEST_COMPANY,
+			"timezone": "Asia/Shanghai",
+			"company_abbr": TEST_COMPANY_ABBR,
+			"industry": "Automotive",
+			"country": "China",
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"language": "english",
+			"company_tagline": "Testing",
+			"email": "test@service-advisor.local",
+			"password": "test",
+			"chart_of_accounts": "Standard",
+		}
+	)
+
+
+def ensure_test_company() -> str:
+	if frappe.db.exists("Company", TEST_COMPANY):
+		return TEST_COMPANY
+	return frappe.db.get_single_value("Global Defaults", "default_company") or frappe.db.get_value(
+		"Company", {}, "name"
+	)
+
+
+def ensure_fiscal_years(company: str):
+	"""Fiscal years for last, this and next year, so dated tests never fall outside one."""
+	this_year = getdate(nowdate()).year
+	for year in (this_year - 1, this_year, this_year + 1):
+		start, end = getdate(f"{year}-01-01"), getdate(f"{year}-12-31")
+		existing = frappe.db.get_value(
+			"Fiscal Year", {"year_start_date": ("<=", start), "year_end_date": (">=", end)}, "name"
+		)
+		if existing:
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Fiscal Year",
+				"year": str(year),
+				"year_start_date": start,
+				"year_end_date": end,
+			}
+		).insert(ignore_permissions=True)
+
+
+def ensure_price_list():
+	if not frappe.db.exists("Price List", PRICE_LIST):
+		frappe.get_doc(
+			{
+				"doctype": "Price List",
+				"price_list_name": PRICE_LIST,
+				"selling": 1,
+				"currency": frappe.db.get_default("currency") or "CNY",
+			}
+		).insert(ignore_permissions=True)
+
+
+def configure_settings(company: str):
+	settings = frappe.get_single("Service Advisor Settings")
+	settings.company = company
+	settings.default_price_list = PRICE_LIST
+	settings.flags.ignore_permissions = True
+	settings.save()

@@ -1,0 +1,55 @@
+"""Install / migrate / uninstall symmetry of what the app adds outside its own doctypes."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from service_advisor import install
+from service_advisor.domain.roles import ROLES
+from service_advisor.setup.custom_fields import custom_field_names
+from service_advisor.setup.workflows import shipped_workflows
+
+
+def _footprint() -> dict:
+	return {
+		"roles": sorted(frappe.get_all("Role", filters={"name": ("in", ROLES)}, pluck="name")),
+		"custom_fields": sorted(
+			frappe.get_all("Custom Field", filters={"name": ("in", custom_field_names())}, pluck="name")
+		),
+		"workflows": sorted(
+			frappe.get_all(
+				"Workflow",
+				filters={"name": ("in", [w["workflow_name"] for w in shipped_workflows()] or [""])},
+				pluck="name",
+			)
+		),
+	}
+
+
+class TestInstallSymmetry(FrappeTestCase):
+	def test_installed_footprint_complete(self):
+		footprint = _footprint()
+		self.assertEqual(footprint["roles"], sorted(ROLES))
+		self.assertEqual(footprint["custom_fields"], sorted(custom_field_names()))
+		self.assertEqual(len(footprint["workflows"]), len(shipped_workflows()))
+
+	def test_migrate_twice_changes_nothing(self):
+		before = _footprint()
+		custom_field_count = frappe.db.count("Custom Field")
+		install.after_migrate()
+		install.after_migrate()
+		self.assertEqual(_footprint(), before)
+		self.assertEqual(frappe.db.count("Custom Field"), custom_field_count)
+
+	def test_uninstall_removes_everything_and_reinstall_restores_it(self):
+		before = _footprint()
+		try:
+			install.before_uninstall()
+			self.assertEqual(_footprint(), {"roles": [], "custom_fields": [], "workflows": []})
+		finally:
+			install.after_install()
+		self.assertEqual(_footprint(), before)
+
+	def test_reinstall_keeps_changed_settings(self):
+		frappe.db.set_single_value("Service Advisor Settings", "callback_days", 7)
+		install.set_settings_defaults()
+		self.assertEqual(frappe.db.get_single_value("Service Advisor Settings", "callback_days"), 7)
