@@ -1,6 +1,11 @@
+import re
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
-from service_advisor import __version__ as version
+version = re.search(
+	r'^__version__ = "([^"]+)"', (Path(__file__).parent / "service_advisor" / "__init__.py").read_text(), re.M
+).group(1)
 
 with open("requirements.txt") as f:
 	install_requires = [line.strip() for line in f if line.strip() and not line.startswith("#")]
