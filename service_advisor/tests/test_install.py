@@ -50,6 +50,10 @@ class TestInstallSymmetry(FrappeTestCase):
 		self.assertEqual(_footprint(), before)
 
 	def test_reinstall_keeps_changed_settings(self):
+		before = frappe.db.get_single_value("Service Advisor Settings", "callback_days")
 		frappe.db.set_single_value("Service Advisor Settings", "callback_days", 7)
-		install.set_settings_defaults()
-		self.assertEqual(frappe.db.get_single_value("Service Advisor Settings", "callback_days"), 7)
+		try:
+			install.set_settings_defaults()
+			self.assertEqual(frappe.db.get_single_value("Service Advisor Settings", "callback_days"), 7)
+		finally:
+			frappe.db.set_single_value("Service Advisor Settings", "callback_days", before)

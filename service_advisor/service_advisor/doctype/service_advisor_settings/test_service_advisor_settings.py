@@ -2,19 +2,19 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from service_advisor.domain.settings import AMOUNT_FIELDS, DEFAULTS, THRESHOLD_FIELDS
 from service_advisor.service_advisor.doctype.service_advisor_settings.service_advisor_settings import (
 	InvalidSettingError,
 )
 from service_advisor.services.settings import setting
+from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import ERPNEXT_TEST_IGNORE, make_user
 
 test_ignore = ERPNEXT_TEST_IGNORE
 
 
-class TestServiceAdvisorSettings(FrappeTestCase):
+class TestServiceAdvisorSettings(ServiceAdvisorTestCase):
 	def test_defaults_are_the_rules_numbers(self):
 		settings = frappe.get_single("Service Advisor Settings")
 		self.assertEqual(settings.greeting_sla_minutes, 2)
