@@ -21,6 +21,7 @@ def after_install():
 def after_migrate():
 	create_roles()
 	sync_custom_fields()
+	set_settings_defaults()
 	install_workflows()
 
 
@@ -62,14 +63,22 @@ def remove_custom_fields():
 
 
 def set_settings_defaults():
-	"""Write the rules' numbers into the settings on a fresh install (never overwrite a set value)."""
-	settings = frappe.get_single(SETTINGS)
-	for fieldname, value in DEFAULTS.items():
-		if settings.get(fieldname) in (None, ""):
-			settings.set(fieldname, value)
-	if not settings.company:
-		settings.company = frappe.db.get_single_value("Global Defaults", "default_company")
-	if not settings.default_price_list and frappe.db.exists("Price List", "Standard Selling"):
-		settings.default_price_list = "Standard Selling"
-	settings.flags.ignore_permissions = True
-	settings.save()
+	"""Give every settings field that has never been stored its default (the rules' numbers) — on install
+	and after each migrate, so fields added by a later version get their defaults too. A stored value,
+	even 0, is never overwritten."""
+	singles = frappe.qb.DocType("Singles")
+	stored = set(frappe.qb.from_(singles).select(singles.field).where(singles.doctype == SETTINGS).run(pluck=True))
+	for df in frappe.get_meta(SETTINGS).fields:
+		if df.fieldname in stored or df.default in (None, ""):
+			continue
+		value = DEFAULTS.get(df.fieldname, df.default)
+		frappe.db.set_single_value(SETTINGS, df.fieldname, value)
+	if "company" not in stored or not frappe.db.get_single_value(SETTINGS, "company"):
+		company = frappe.db.get_single_value("Global Defaults", "default_company")
+		if company:
+			frappe.db.set_single_value(SETTINGS, "company", company)
+	if not frappe.db.get_single_value(SETTINGS, "default_price_list") and frappe.db.exists(
+		"Price List", "Standard Selling"
+	):
+		frappe.db.set_single_value(SETTINGS, "default_price_list", "Standard Selling")
+	frappe.clear_document_cache(SETTINGS, SETTINGS)

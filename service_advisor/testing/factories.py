@@ -102,3 +102,182 @@ def _any_gender() -> str:
 	if not frappe.db.exists("Gender", "Male"):
 		frappe.get_doc({"doctype": "Gender", "gender": "Male"}).insert(ignore_permissions=True)
 	return "Male"
+
+
+# ---------------------------------------------------------------- front desk
+def role_user(role: str):
+	"""One test user per role (created on first use)."""
+	slug = role.lower().replace(" ", "-")
+	return make_user(f"sa-{slug}@example.com", roles=(role,), first_name=role)
+
+
+def random_vin() -> str:
+	import random
+
+	from service_advisor.domain.vin import with_check_digit
+
+	alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+	return with_check_digit("".join(random.choice(alphabet) for _ in range(17)))
+
+
+def make_vehicle(customer: str | None = None, vin: str | None = None, **args):
+	return frappe.get_doc(
+		{
+			"doctype": "Customer Vehicle",
+			"vin": vin or random_vin(),
+			"customer": customer or make_customer().name,
+			"license_plate": args.get("license_plate") or f"LN-{random_string(5).upper()}",
+			"make": args.get("make", "Chery"),
+			"model": args.get("model", "Tiggo 7"),
+			"year": args.get("year", 2022),
+			"last_odometer": args.get("last_odometer"),
+			"next_service_date": args.get("next_service_date"),
+		}
+	).insert()
+
+
+def make_service_bay(bay_name: str | None = None):
+	bay_name = bay_name or f"Bay {random_string(5)}"
+	if frappe.db.exists("Service Bay", bay_name):
+		return frappe.get_doc("Service Bay", bay_name)
+	return frappe.get_doc({"doctype": "Service Bay", "bay_name": bay_name, "company": company()}).insert()
+
+
+def make_appointment(**args):
+	vehicle = args.get("vehicle") or make_vehicle(customer=args.get("customer")).name
+	customer = args.get("customer") or frappe.db.get_value("Customer Vehicle", vehicle, "customer")
+	return frappe.get_doc(
+		{
+			"doctype": "Service Appointment",
+			"customer": customer,
+			"vehicle": vehicle,
+			"source": args.get("source", "Customer Request"),
+			"requested_services": args.get("requested_services", "5,000 km service"),
+			"scheduled_start": args.get("scheduled_start") or frappe.utils.add_days(frappe.utils.now_datetime(), 1),
+			"duration_minutes": args.get("duration_minutes", 60),
+			"advisor": args.get("advisor"),
+			"technician": args.get("technician"),
+			"bay": args.get("bay"),
+			"status": args.get("status", "Scheduled"),
+		}
+	).insert()
+
+
+RECEPTION_DONE = {
+	"walk_around_done": 1,
+	"covers_fitted": 1,
+	"valuables_reminded": 1,
+	"old_parts_handling": "Take Away",
+	"wash_requested": "No",
+	"customer_description": "Noise from the front left wheel when braking",
+	"advisor_diagnosis": "Brake pads worn; check discs",
+	"inquiry_sheet_signed": 1,
+}
+
+DELIVERY_DONE = {
+	"handover_notes": "Front brake pads replaced, road tested",
+	"customer_informed": 1,
+	"walkround_work_quality": 1,
+	"walkround_vehicle_functions": 1,
+	"walkround_belongings_appearance": 1,
+	"covers_removed": 1,
+}
+
+
+def make_repair_order(items: list[dict] | None = None, complete_reception: bool = True, **args):
+	"""A Draft Repair Order. items: dicts with item_code (made if missing), qty, rate, billable_to."""
+	from frappe.utils import add_to_date, now_datetime
+
+	vehicle = args.get("vehicle") or make_vehicle(customer=args.get("customer")).name
+	customer = args.get("customer") or frappe.db.get_value("Customer Vehicle", vehicle, "customer")
+	arrival = args.get("arrival_time") or now_datetime()
+	if items is None:
+		items = [{"qty": 1, "rate": 300, "item_type": "Labour"}, {"qty": 2, "rate": 150, "item_type": "Part"}]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Repair Order",
+			"customer": customer,
+			"vehicle": vehicle,
+			"company": company(),
+			"odometer": args.get("odometer", 12000),
+			"advisor": args.get("advisor"),
+			"arrival_time": arrival,
+			"greeting_time": args.get("greeting_time") or add_to_date(arrival, minutes=1),
+			"promised_delivery": args.get("promised_delivery") or add_to_date(arrival, hours=4),
+			"authorised_by": args.get("authorised_by", "Mr Wang"),
+			"authorised_on": args.get("authorised_on") or add_to_date(arrival, minutes=10),
+			"authorisation_method": args.get("authorisation_method", "Signed"),
+			"technician": args.get("technician"),
+			"bay": args.get("bay"),
+			"workflow_state": args.get("workflow_state"),
+			"items": [
+				{
+					"item_code": row.get("item_code") or make_item(rate=row.get("rate", 100)).name,
+					"qty": row.get("qty", 1),
+					"rate": row.get("rate"),
+					"item_type": row.get("item_type", "Labour"),
+					"billable_to": row.get("billable_to", "Customer"),
+					"possibly_warranty": row.get("possibly_warranty", 0),
+				}
+				for row in items
+			],
+			**(RECEPTION_DONE if complete_reception else {}),
+		}
+	)
+	return doc.insert()
+
+
+def advance(order, *actions: str):
+	"""Apply workflow actions in turn (as the current user) and return the reloaded order."""
+	from frappe.model.workflow import apply_workflow
+
+	for action in actions:
+		order = apply_workflow(frappe.get_doc("Repair Order", order.name), action)
+	return frappe.get_doc("Repair Order", order.name)
+
+
+def pass_quality_checks(order):
+	"""Record the three passing stages as Administrator (who has every role)."""
+	from service_advisor.services.quality import record_quality_check
+
+	for stage in ("Self/Peer Check", "Patrol Check", "Final Inspection"):
+		record_quality_check(frappe.get_doc("Repair Order", order.name), stage, "Pass")
+	return frappe.get_doc("Repair Order", order.name)
+
+
+def deliver(order):
+	"""From In Repair (no open add-ons) to Delivered."""
+	order = advance(order, "Send to Quality Check")
+	order = pass_quality_checks(order)
+	order = advance(order, "Release for Delivery")
+	order.update(DELIVERY_DONE)
+	order.save()
+	return advance(order, "Deliver")
+
+
+def make_delivered_repair_order(items: list[dict] | None = None, **args):
+	order = make_repair_order(items=items, **args)
+	order = advance(order, "Check In", "Authorise", "Start Repair")
+	return deliver(order)
+
+
+def make_add_on(repair_order: str, items: list[dict] | None = None, **args):
+	items = items or [{"qty": 1, "rate": 80}]
+	return frappe.get_doc(
+		{
+			"doctype": "Add-on Item",
+			"repair_order": repair_order,
+			"reason": args.get("reason", "Wiper blades split"),
+			"extra_time_minutes": args.get("extra_time_minutes", 30),
+			"possibly_warranty": args.get("possibly_warranty", 0),
+			"items": [
+				{
+					"item_code": row.get("item_code") or make_item(rate=row.get("rate", 100)).name,
+					"qty": row.get("qty", 1),
+					"rate": row.get("rate", 100),
+					"item_type": row.get("item_type", "Part"),
+				}
+				for row in items
+			],
+		}
+	).insert()

@@ -1,0 +1,82 @@
+"""Whitelisted actions of the front desk. Each checks the document permission itself and changes data
+only by POST; role rules are enforced again by the services and controllers."""
+
+import frappe
+from frappe import _
+from frappe.model.workflow import apply_workflow
+
+from service_advisor.domain import repair_order as rules
+from service_advisor.exceptions import AppointmentStateError
+from service_advisor.services import add_ons, quality
+
+
+@frappe.whitelist(methods=["POST"])
+def check_in_appointment(appointment: str) -> str:
+	"""Check an appointment's vehicle in: create its Repair Order (marked as an appointment, with the
+	reserved technician and bay) and move it to Checked In."""
+	frappe.has_permission("Service Appointment", "write", appointment, throw=True)
+	frappe.has_permission("Repair Order", "create", throw=True)
+	appt = frappe.get_doc("Service Appointment", appointment, for_update=True)
+	if appt.status not in ("Scheduled", "Confirmed"):
+		frappe.throw(
+			_("Appointment {0} is {1} and cannot be checked in.").format(appt.name, _(appt.status)),
+			AppointmentStateError,
+		)
+	order = frappe.get_doc(
+		{
+			"doctype": "Repair Order",
+			"customer": appt.customer,
+			"vehicle": appt.vehicle,
+			"advisor": appt.advisor or frappe.session.user,
+			"is_appointment": 1,
+			"service_appointment": appt.name,
+			"technician": appt.technician,
+			"bay": appt.bay,
+			"customer_description": appt.requested_services,
+			"arrival_time": frappe.utils.now_datetime(),
+		}
+	).insert()
+	order = apply_workflow(order, "Check In")
+	appt.status = "Arrived"
+	appt.repair_order = order.name
+	appt.flags.checking_in = True
+	appt.save()
+	return order.name
+
+
+@frappe.whitelist(methods=["POST"])
+def record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
+	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
+	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
+	add_ons.record_customer_decision(doc, decision, decided_by, method)
+	return doc.decision
+
+
+@frappe.whitelist(methods=["POST"])
+def record_warranty_decision(
+	doctype: str, name: str, decision: str, reason: str | None = None, row: str | None = None
+) -> str:
+	if doctype not in ("Add-on Item", "Repair Order"):
+		frappe.throw(_("Warranty decisions are made on Add-on Items and Repair Order items."), frappe.ValidationError)
+	frappe.has_permission(doctype, "write", name, throw=True)
+	doc = frappe.get_doc(doctype, name, for_update=True)
+	if doctype == "Add-on Item":
+		add_ons.record_add_on_warranty(doc, decision, reason)
+	else:
+		add_ons.record_item_warranty(doc, row or "", decision, reason)
+	return decision
+
+
+@frappe.whitelist(methods=["POST"])
+def record_quality_check(repair_order: str, stage: str, result: str, remarks: str | None = None) -> str:
+	frappe.has_permission("Repair Order", "write", repair_order, throw=True)
+	order = frappe.get_doc("Repair Order", repair_order, for_update=True)
+	quality.record_quality_check(order, stage, result, remarks)
+	return order.workflow_state
+
+
+@frappe.whitelist()
+def next_quality_stage(repair_order: str) -> str | None:
+	frappe.has_permission("Repair Order", "read", repair_order, throw=True)
+	order = frappe.get_doc("Repair Order", repair_order)
+	return rules.next_qc_stage([(r.stage, r.result) for r in order.quality_checks])

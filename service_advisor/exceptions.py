@@ -1,0 +1,59 @@
+"""Error classes of the service desk: each refusal has its own class so tests and callers can tell them apart."""
+
+import frappe
+
+
+class InvalidVINError(frappe.ValidationError):
+	pass
+
+
+class VehicleCustomerMismatchError(frappe.ValidationError):
+	pass
+
+
+class DoubleBookingError(frappe.ValidationError):
+	pass
+
+
+class AppointmentStateError(frappe.ValidationError):
+	pass
+
+
+class OdometerError(frappe.ValidationError):
+	pass
+
+
+class InvalidTransitionError(frappe.ValidationError):
+	"""The order may not move between these two states at all, or a step's requirements are not met."""
+
+
+class TransitionNotAllowedError(frappe.PermissionError):
+	"""The user's roles do not allow this move."""
+
+
+class ChecklistIncompleteError(InvalidTransitionError):
+	pass
+
+
+class LockedDocumentError(frappe.ValidationError):
+	pass
+
+
+class AddOnDecisionError(frappe.ValidationError):
+	pass
+
+
+class WarrantyDecisionError(frappe.ValidationError):
+	pass
+
+
+class QualityCheckError(frappe.ValidationError):
+	pass
+
+
+class NegativeAmountError(frappe.ValidationError):
+	pass
+
+
+class ReceptionTimeError(frappe.ValidationError):
+	pass

@@ -1,0 +1,82 @@
+# Copyright (c) 2026, service_advisor developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from service_advisor.domain import repair_order as rules
+from service_advisor.exceptions import (
+	AddOnDecisionError,
+	LockedDocumentError,
+	NegativeAmountError,
+	WarrantyDecisionError,
+)
+from service_advisor.services import add_ons
+
+OPEN_FOR_ADD_ONS = (rules.IN_REPAIR, rules.AWAITING_APPROVAL)
+DECISION_FIELDS = ("decision", "decided_by_customer", "decided_on", "decision_method", "recorded_by")
+WARRANTY_FIELDS = ("warranty_decision", "warranty_reason", "warranty_decided_by", "warranty_decided_on")
+
+
+class AddonItem(Document):
+	def validate(self):
+		before = self.get_doc_before_save()
+		self.validate_locked(before)
+		self.validate_repair_order_state(before)
+		self.set_amounts()
+		self.validate_decision_fields(before)
+
+	def on_update(self):
+		before = self.get_doc_before_save()
+		if self.decision != "Pending" and (not before or before.decision == "Pending"):
+			add_ons.apply_customer_decision(self)
+
+	def on_trash(self):
+		if self.decision != "Pending":
+			frappe.throw(_("A decided add-on item cannot be deleted."), LockedDocumentError)
+
+	def validate_locked(self, before):
+		if before and before.decision != "Pending":
+			frappe.throw(
+				_("Add-on {0} was {1} by the customer and cannot be changed.").format(self.name, _(before.decision)),
+				LockedDocumentError,
+			)
+
+	def validate_repair_order_state(self, before):
+		state = frappe.db.get_value("Repair Order", self.repair_order, "workflow_state")
+		if state not in OPEN_FOR_ADD_ONS:
+			frappe.throw(
+				_("Add-on items can be proposed only while the order is {0} or {1} (order {2} is {3}).").format(
+					_(rules.IN_REPAIR), _(rules.AWAITING_APPROVAL), self.repair_order, _(state or "")
+				),
+				AddOnDecisionError,
+			)
+
+	def set_amounts(self):
+		total = 0.0
+		for row in self.items:
+			if flt(row.qty) <= 0 or flt(row.rate) < 0:
+				frappe.throw(
+					_("Row {0}: quantity must be positive and rate cannot be negative.").format(row.idx),
+					NegativeAmountError,
+				)
+			row.amount = flt(row.qty) * flt(row.rate)
+			total += row.amount
+		if (self.extra_time_minutes or 0) < 0:
+			frappe.throw(_("Extra time cannot be negative."), NegativeAmountError)
+		self.estimated_total = total
+
+	def validate_decision_fields(self, before):
+		"""Decisions are recorded by the add-on's actions, which check the user's role."""
+		if self.flags.get(add_ons.DECISION_FLAG):
+			return
+		for fields, message in (
+			(DECISION_FIELDS, _("The customer's decision is recorded with the Record Customer Decision action.")),
+			(WARRANTY_FIELDS, _("Warranty decisions are recorded by the Warranty Clerk's action.")),
+		):
+			for field in fields:
+				old = before.get(field) if before else self.meta.get_field(field).default
+				if (old or None) != (self.get(field) or None):
+					frappe.throw(message, WarrantyDecisionError if fields is WARRANTY_FIELDS else AddOnDecisionError)

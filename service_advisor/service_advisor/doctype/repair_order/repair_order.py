@@ -1,0 +1,90 @@
+# Copyright (c) 2026, service_advisor developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, getdate, now_datetime
+
+from service_advisor.domain import repair_order as rules
+from service_advisor.exceptions import InvalidTransitionError, LockedDocumentError, OdometerError
+from service_advisor.services import repair_order as process
+from service_advisor.services.settings import get_settings, setting
+from service_advisor.services.vehicles import validate_vehicle_belongs_to_customer
+
+
+class RepairOrder(Document):
+	def validate(self):
+		self.set_defaults()
+		validate_vehicle_belongs_to_customer(self.vehicle, self.customer)
+		self.validate_odometer()
+		process.enforce_item_changes(self)
+		process.enforce_quality_rows(self)
+		process.set_item_rates(self, get_settings().default_price_list)
+		process.set_totals(self)
+		process.validate_greeting(self, setting("greeting_sla_minutes"))
+		process.enforce_transition(self)
+		self.status = self.workflow_state
+
+	def before_submit(self):
+		if self.workflow_state != rules.DELIVERED:
+			frappe.throw(_("A Repair Order is submitted only by delivering it."), InvalidTransitionError)
+		self.delivered_on = now_datetime()
+
+	def on_submit(self):
+		self.update_vehicle_after_delivery()
+
+	def before_update_after_submit(self):
+		process.enforce_transition(self)
+		self.status = self.workflow_state
+
+	def before_cancel(self):
+		if self.sales_invoice or self.warranty_invoice or self.workflow_state in (rules.SETTLED, rules.CLOSED):
+			frappe.throw(
+				_("Repair Order {0} has been invoiced: cancel its Sales Invoice first.").format(self.name),
+				LockedDocumentError,
+			)
+
+	def on_trash(self):
+		if self.workflow_state not in (rules.DRAFT, rules.CANCELLED):
+			frappe.throw(_("Only draft or cancelled repair orders can be deleted."), LockedDocumentError)
+
+	# ------------------------------------------------------------ steps
+	def set_defaults(self):
+		if not self.workflow_state:
+			self.workflow_state = rules.DRAFT
+		if not self.company:
+			self.company = get_settings().company
+		if not self.advisor:
+			self.advisor = frappe.session.user
+		if self.is_new() and not self.first_responsible_person:
+			self.first_responsible_person = (
+				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person") or frappe.session.user
+			)
+
+	def validate_odometer(self):
+		if self.odometer is None or not self.vehicle:
+			return
+		if cint(self.odometer) < 0:
+			frappe.throw(_("The odometer reading cannot be negative."), OdometerError)
+		last = frappe.db.get_value("Customer Vehicle", self.vehicle, "last_odometer")
+		if rules.odometer_falls(cint(self.odometer), cint(last)):
+			frappe.throw(
+				_("Odometer {0} km is below the vehicle's last reading of {1} km.").format(
+					cint(self.odometer), cint(last)
+				),
+				OdometerError,
+				title=_("Odometer"),
+			)
+
+	def after_insert(self):
+		if self.customer and not frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person"):
+			frappe.db.set_value("Customer", self.customer, "sa_first_responsible_person", self.first_responsible_person)
+
+	def update_vehicle_after_delivery(self):
+		vehicle = frappe.get_doc("Customer Vehicle", self.vehicle)
+		if cint(self.odometer) > cint(vehicle.last_odometer):
+			vehicle.last_odometer = cint(self.odometer)
+		vehicle.last_service_date = getdate(self.delivered_on)
+		vehicle.flags.ignore_permissions = True
+		vehicle.save()

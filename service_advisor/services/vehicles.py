@@ -1,0 +1,17 @@
+import frappe
+from frappe import _
+
+from service_advisor.exceptions import VehicleCustomerMismatchError
+
+
+def validate_vehicle_belongs_to_customer(vehicle: str | None, customer: str | None):
+	if not vehicle or not customer:
+		return
+	owner = frappe.db.get_value("Customer Vehicle", vehicle, "customer")
+	if owner and owner != customer:
+		frappe.throw(
+			_("Vehicle {0} belongs to customer {1}, not {2}.").format(
+				frappe.bold(vehicle), frappe.bold(owner), frappe.bold(customer)
+			),
+			VehicleCustomerMismatchError,
+		)
