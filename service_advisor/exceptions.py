@@ -57,3 +57,15 @@ class NegativeAmountError(frappe.ValidationError):
 
 class ReceptionTimeError(frappe.ValidationError):
 	pass
+
+
+class NotDeliveredError(frappe.ValidationError):
+	pass
+
+
+class AlreadyInvoicedError(frappe.ValidationError):
+	pass
+
+
+class NothingToInvoiceError(frappe.ValidationError):
+	pass

@@ -19,3 +19,11 @@ before_uninstall = "service_advisor.install.before_uninstall"
 # Testing
 # -------
 before_tests = "service_advisor.testing.setup.before_tests"
+
+# ERPNext documents: hooks, never class overrides
+doc_events = {
+	"Sales Invoice": {
+		"on_submit": "service_advisor.services.settlement.on_invoice_submit",
+		"on_cancel": "service_advisor.services.settlement.on_invoice_cancel",
+	},
+}

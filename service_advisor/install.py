@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from service_advisor.domain.roles import ROLES
 from service_advisor.domain.settings import DEFAULTS
 from service_advisor.setup.custom_fields import MODULE, custom_field_names, get_custom_fields
+from service_advisor.setup.permissions import remove_erpnext_permissions, sync_erpnext_permissions
 from service_advisor.setup.workflows import install_workflows, remove_workflows
 
 SETTINGS = "Service Advisor Settings"
@@ -14,6 +15,7 @@ SETTINGS = "Service Advisor Settings"
 def after_install():
 	create_roles()
 	sync_custom_fields()
+	sync_erpnext_permissions()
 	set_settings_defaults()
 	install_workflows()
 
@@ -21,6 +23,7 @@ def after_install():
 def after_migrate():
 	create_roles()
 	sync_custom_fields()
+	sync_erpnext_permissions()
 	set_settings_defaults()
 	install_workflows()
 
@@ -28,6 +31,7 @@ def after_migrate():
 def before_uninstall():
 	remove_workflows()
 	remove_custom_fields()
+	remove_erpnext_permissions()
 	remove_roles()
 
 

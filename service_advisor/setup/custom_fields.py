@@ -16,6 +16,37 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"description": "Whoever first took this customer's call or met the customer (service desk).",
 			},
 		],
+		"Sales Invoice": [
+			{
+				"fieldname": "repair_order",
+				"label": "Repair Order",
+				"fieldtype": "Link",
+				"options": "Repair Order",
+				"insert_after": "customer_name",
+				"read_only": 1,
+				"search_index": 1,
+			},
+		],
+		"Sales Invoice Item": [
+			{
+				"fieldname": "repair_order",
+				"label": "Repair Order",
+				"fieldtype": "Link",
+				"options": "Repair Order",
+				"insert_after": "sales_order",
+				"read_only": 1,
+				"search_index": 1,
+			},
+			{
+				"fieldname": "repair_order_item",
+				"label": "Repair Order Item",
+				"fieldtype": "Data",
+				"insert_after": "repair_order",
+				"read_only": 1,
+				"hidden": 1,
+				"search_index": 1,
+			},
+		],
 	}
 
 

@@ -15,6 +15,7 @@ def before_tests():
 	company = ensure_test_company()
 	ensure_fiscal_years(company)
 	ensure_price_list()
+	ensure_sales_tax_template(company)
 	configure_settings(company)
 	frappe.db.commit()  # nosemgrep: the test runner's own setup, committed like ERPNext's before_tests
 
@@ -81,6 +82,52 @@ def ensure_price_list():
 				"currency": frappe.db.get_default("currency") or "CNY",
 			}
 		).insert(ignore_permissions=True)
+
+
+TAX_TEMPLATE_TITLE = "SA VAT 13%"
+TAX_RATE = 13
+
+
+def ensure_sales_tax_template(company: str):
+	"""A default sales tax template (13% on net total), so invoices carry the company's default taxes."""
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	name = f"{TAX_TEMPLATE_TITLE} - {abbr}"
+	if frappe.db.exists("Sales Taxes and Charges Template", name):
+		return name
+	account = frappe.db.get_value("Account", {"company": company, "account_type": "Tax", "is_group": 0}, "name")
+	if not account:
+		parent = frappe.db.get_value("Account", {"company": company, "account_name": "Duties and Taxes"}, "name")
+		account = (
+			frappe.get_doc(
+				{
+					"doctype": "Account",
+					"account_name": "VAT",
+					"company": company,
+					"parent_account": parent,
+					"account_type": "Tax",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.db.set_value("Sales Taxes and Charges Template", {"company": company, "is_default": 1}, "is_default", 0)
+	frappe.get_doc(
+		{
+			"doctype": "Sales Taxes and Charges Template",
+			"title": TAX_TEMPLATE_TITLE,
+			"company": company,
+			"is_default": 1,
+			"taxes": [
+				{
+					"charge_type": "On Net Total",
+					"account_head": account,
+					"description": "VAT 13%",
+					"rate": TAX_RATE,
+				}
+			],
+		}
+	).insert(ignore_permissions=True)
+	return name
 
 
 def configure_settings(company: str):

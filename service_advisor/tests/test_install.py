@@ -6,6 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 from service_advisor import install
 from service_advisor.domain.roles import ROLES
 from service_advisor.setup.custom_fields import custom_field_names
+from service_advisor.setup.permissions import granted_rows
 from service_advisor.setup.workflows import shipped_workflows
 
 
@@ -15,6 +16,7 @@ def _footprint() -> dict:
 		"custom_fields": sorted(
 			frappe.get_all("Custom Field", filters={"name": ("in", custom_field_names())}, pluck="name")
 		),
+		"erpnext_permissions": granted_rows(),
 		"workflows": sorted(
 			frappe.get_all(
 				"Workflow",
@@ -44,7 +46,7 @@ class TestInstallSymmetry(FrappeTestCase):
 		before = _footprint()
 		try:
 			install.before_uninstall()
-			self.assertEqual(_footprint(), {"roles": [], "custom_fields": [], "workflows": []})
+			self.assertEqual(_footprint(), {"roles": [], "custom_fields": [], "erpnext_permissions": [], "workflows": []})
 		finally:
 			install.after_install()
 		self.assertEqual(_footprint(), before)

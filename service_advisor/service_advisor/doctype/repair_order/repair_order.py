@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, getdate, now_datetime
 
 from service_advisor.domain import repair_order as rules
+from service_advisor.domain.settlement import next_service
 from service_advisor.exceptions import InvalidTransitionError, LockedDocumentError, OdometerError
 from service_advisor.services import repair_order as process
 from service_advisor.services.settings import get_settings, setting
@@ -30,6 +31,7 @@ class RepairOrder(Document):
 		if self.workflow_state != rules.DELIVERED:
 			frappe.throw(_("A Repair Order is submitted only by delivering it."), InvalidTransitionError)
 		self.delivered_on = now_datetime()
+		self.set_next_service_defaults()
 
 	def on_submit(self):
 		self.update_vehicle_after_delivery()
@@ -37,6 +39,9 @@ class RepairOrder(Document):
 	def before_update_after_submit(self):
 		process.enforce_transition(self)
 		self.status = self.workflow_state
+
+	def on_update_after_submit(self):
+		self.update_vehicle_next_service()
 
 	def before_cancel(self):
 		if self.sales_invoice or self.warranty_invoice or self.workflow_state in (rules.SETTLED, rules.CLOSED):
@@ -81,10 +86,32 @@ class RepairOrder(Document):
 		if self.customer and not frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person"):
 			frappe.db.set_value("Customer", self.customer, "sa_first_responsible_person", self.first_responsible_person)
 
+	def set_next_service_defaults(self):
+		"""Next service due: defaults from the settings' intervals, which the advisor may change."""
+		due_date, due_km = next_service(
+			getdate(self.delivered_on),
+			cint(self.odometer),
+			cint(setting("service_interval_months")),
+			cint(setting("service_interval_km")),
+		)
+		self.next_service_date = self.next_service_date or due_date
+		self.next_service_km = self.next_service_km or due_km
+
 	def update_vehicle_after_delivery(self):
 		vehicle = frappe.get_doc("Customer Vehicle", self.vehicle)
 		if cint(self.odometer) > cint(vehicle.last_odometer):
 			vehicle.last_odometer = cint(self.odometer)
 		vehicle.last_service_date = getdate(self.delivered_on)
+		vehicle.next_service_date = self.next_service_date
+		vehicle.next_service_km = self.next_service_km
 		vehicle.flags.ignore_permissions = True
 		vehicle.save()
+
+	def update_vehicle_next_service(self):
+		if not self.has_value_changed("next_service_date") and not self.has_value_changed("next_service_km"):
+			return
+		frappe.db.set_value(
+			"Customer Vehicle",
+			self.vehicle,
+			{"next_service_date": self.next_service_date, "next_service_km": self.next_service_km},
+		)
