@@ -1,0 +1,185 @@
+// Copyright (c) 2026, service_advisor developers
+// For license information, please see license.txt
+
+// The customer's and the warranty clerk's decisions are recorded only through these actions;
+// the server checks the roles and the order of the decisions again.
+
+const SA_ADD_ON_API = "service_advisor.api.front_desk";
+const SA_ADVISOR_DESK = ["Service Advisor", "Service Manager"];
+
+frappe.ui.form.on("Add-on Item", {
+	setup(frm) {
+		frm.set_query("repair_order", () => ({
+			filters: {
+				workflow_state: ["in", ["In Repair", "Awaiting Customer Approval"]],
+				docstatus: 0,
+			},
+		}));
+	},
+
+	refresh(frm) {
+		if (frm.is_new()) {
+			return;
+		}
+		if (frm.doc.repair_order) {
+			frm.add_custom_button(
+				__("Repair Order"),
+				() => frappe.set_route("Form", "Repair Order", frm.doc.repair_order),
+				__("View")
+			);
+		}
+		if (frm.doc.decision === "Pending" && frappe.user.has_role(SA_ADVISOR_DESK)) {
+			frm.add_custom_button(__("Record Customer Decision"), () =>
+				prompt_customer_decision(frm)
+			).addClass("btn-primary");
+		}
+		if (
+			frm.doc.possibly_warranty &&
+			!frm.doc.warranty_decision &&
+			frappe.user.has_role("Warranty Clerk")
+		) {
+			frm.add_custom_button(__("Warranty Decision"), () => prompt_warranty_decision(frm));
+		}
+	},
+});
+
+function saved_first(frm) {
+	if (frm.is_dirty()) {
+		frappe.msgprint(__("Save the Add-on Item first."));
+		return false;
+	}
+	return true;
+}
+
+function prompt_customer_decision(frm) {
+	if (!saved_first(frm)) {
+		return;
+	}
+	// the same order the server enforces: warranty first, then the customer
+	if (frm.doc.possibly_warranty && !frm.doc.warranty_decision) {
+		frappe.msgprint(
+			__(
+				"This add-on may be under warranty: the Warranty Clerk must decide before the customer is asked."
+			)
+		);
+		return;
+	}
+	if (frm.doc.warranty_decision === "Rejected" && !frm.doc.warranty_explained) {
+		frappe.msgprint(
+			__("Confirm that the warranty rejection was explained to the customer first.")
+		);
+		return;
+	}
+	frappe.prompt(
+		[
+			{
+				fieldname: "decision",
+				fieldtype: "Select",
+				label: __("Decision"),
+				options: [
+					{ value: "Approved", label: __("Approved") },
+					{ value: "Declined", label: __("Declined") },
+				],
+				reqd: 1,
+			},
+			{
+				fieldname: "decided_by",
+				fieldtype: "Data",
+				label: __("Decided By (Customer)"),
+				default: frm.doc.customer,
+				reqd: 1,
+			},
+			{
+				fieldname: "method",
+				fieldtype: "Select",
+				label: __("Method"),
+				options: [
+					{ value: "In Person", label: __("In Person") },
+					{ value: "Phone", label: __("Phone") },
+					{ value: "Signed", label: __("Signed") },
+				],
+				reqd: 1,
+			},
+		],
+		(values) => {
+			frappe
+				.call({
+					method: `${SA_ADD_ON_API}.record_customer_decision`,
+					args: {
+						add_on: frm.doc.name,
+						decision: values.decision,
+						decided_by: values.decided_by,
+						method: values.method,
+					},
+					freeze: true,
+					freeze_message: __("Recording the customer's decision..."),
+				})
+				.then(() => {
+					frappe.show_alert({
+						message:
+							values.decision === "Approved"
+								? __("Approved: the items were added to the Repair Order")
+								: __("Declined: kept as a recommendation for the next visit"),
+						indicator: values.decision === "Approved" ? "green" : "orange",
+					});
+					frm.reload_doc();
+				});
+		},
+		__("Record Customer Decision"),
+		__("Record")
+	);
+}
+
+function prompt_warranty_decision(frm) {
+	if (!saved_first(frm)) {
+		return;
+	}
+	frappe.prompt(
+		[
+			{
+				fieldname: "decision",
+				fieldtype: "Select",
+				label: __("Warranty Decision"),
+				options: [
+					{ value: "Accepted", label: __("Accepted") },
+					{ value: "Rejected", label: __("Rejected") },
+				],
+				reqd: 1,
+			},
+			{
+				fieldname: "reason",
+				fieldtype: "Small Text",
+				label: __("Reason"),
+				description: __("Required when the warranty is rejected."),
+				depends_on: "eval:doc.decision == 'Rejected'",
+				mandatory_depends_on: "eval:doc.decision == 'Rejected'",
+			},
+		],
+		(values) => {
+			if (values.decision === "Rejected" && !(values.reason || "").trim()) {
+				frappe.msgprint(__("Give the reason the warranty was rejected."));
+				return;
+			}
+			frappe
+				.call({
+					method: `${SA_ADD_ON_API}.record_warranty_decision`,
+					args: {
+						doctype: "Add-on Item",
+						name: frm.doc.name,
+						decision: values.decision,
+						reason: values.decision === "Rejected" ? values.reason : null,
+					},
+					freeze: true,
+				})
+				.then(() => {
+					frappe.show_alert({
+						message: __("Warranty decision recorded"),
+						indicator: "green",
+					});
+					frm.reload_doc();
+				});
+		},
+		__("Warranty Decision"),
+		__("Record")
+	);
+}

@@ -1,0 +1,264 @@
+// Copyright (c) 2026, service_advisor developers
+// For license information, please see license.txt
+
+// Moves between states are the workflow's actions (the "Actions" menu). The buttons here are the
+// steps that are not workflow actions: quality inspection, proposing add-ons, warranty decisions.
+// Every rule is checked again on the server; the role checks here only hide buttons that would fail.
+
+const SA_FRONT_DESK = "service_advisor.api.front_desk";
+const SA_ADD_ON_STATES = ["In Repair", "Awaiting Customer Approval"];
+const SA_QC_STAGE_ROLES = {
+	"Self/Peer Check": ["Workshop Technician"],
+	"Patrol Check": ["Technical Director"],
+	"Final Inspection": ["Quality Inspector"],
+};
+
+frappe.ui.form.on("Repair Order", {
+	setup(frm) {
+		frm.set_query("vehicle", () => {
+			return frm.doc.customer ? { filters: { customer: frm.doc.customer } } : {};
+		});
+	},
+
+	refresh(frm) {
+		if (frm.is_new()) {
+			return;
+		}
+		sa_repair_order.show_greeting_sla(frm);
+		sa_repair_order.add_quality_check_button(frm);
+		sa_repair_order.add_propose_add_on_button(frm);
+		sa_repair_order.add_warranty_button(frm);
+	},
+
+	customer(frm) {
+		// a vehicle of another customer would be refused on save: clear it now
+		if (!frm.doc.vehicle) {
+			return;
+		}
+		if (!frm.doc.customer) {
+			frm.set_value("vehicle", null);
+			return;
+		}
+		frappe.db.get_value("Customer Vehicle", frm.doc.vehicle, "customer").then((r) => {
+			const owner = r.message && r.message.customer;
+			if (owner !== frm.doc.customer) {
+				frm.set_value("vehicle", null);
+			}
+		});
+	},
+});
+
+const sa_repair_order = {
+	saved_first(frm) {
+		if (frm.is_dirty()) {
+			frappe.msgprint(__("Save the Repair Order first."));
+			return false;
+		}
+		return true;
+	},
+
+	show_greeting_sla(frm) {
+		if (!frm.doc.greeting_sla_breached) {
+			return;
+		}
+		const delay = flt(frm.doc.greeting_delay_minutes, 1);
+		const minutes = format_number(delay, null, delay % 1 ? 1 : 0);
+		frm.dashboard.add_indicator(__("Greeting SLA breached ({0} min)", [minutes]), "red");
+	},
+
+	add_quality_check_button(frm) {
+		if (frm.doc.workflow_state !== "Quality Check" || frm.doc.docstatus !== 0) {
+			return;
+		}
+		const stage_roles = [].concat(...Object.values(SA_QC_STAGE_ROLES));
+		if (!frappe.user.has_role(stage_roles)) {
+			return;
+		}
+		frm.add_custom_button(__("Record Quality Check"), () => {
+			if (!sa_repair_order.saved_first(frm)) {
+				return;
+			}
+			frappe
+				.call({
+					method: `${SA_FRONT_DESK}.next_quality_stage`,
+					args: { repair_order: frm.doc.name },
+				})
+				.then((r) => sa_repair_order.prompt_quality_check(frm, r.message));
+		}).addClass("btn-primary");
+	},
+
+	prompt_quality_check(frm, stage) {
+		if (!stage) {
+			frappe.msgprint(
+				__("All three inspection stages have passed: the order can be released for delivery.")
+			);
+			return;
+		}
+		const roles = SA_QC_STAGE_ROLES[stage] || [];
+		if (roles.length && !frappe.user.has_role(roles)) {
+			frappe.msgprint(
+				__("{0} is done by: {1}.", [__(stage), roles.map((role) => __(role)).join(", ")])
+			);
+			return;
+		}
+		frappe.prompt(
+			[
+				{
+					fieldname: "stage_display",
+					fieldtype: "Data",
+					label: __("Stage"),
+					default: __(stage),
+					read_only: 1,
+				},
+				{
+					fieldname: "result",
+					fieldtype: "Select",
+					label: __("Result"),
+					options: [
+						{ value: "Pass", label: __("Pass") },
+						{ value: "Fail", label: __("Fail") },
+					],
+					default: "Pass",
+					reqd: 1,
+				},
+				{
+					fieldname: "remarks",
+					fieldtype: "Small Text",
+					label: __("Remarks"),
+					description: __("Required when the check fails: say what failed."),
+					mandatory_depends_on: "eval:doc.result == 'Fail'",
+				},
+			],
+			(values) => {
+				if (values.result === "Fail" && !(values.remarks || "").trim()) {
+					frappe.msgprint(__("Say what failed in the remarks."));
+					return;
+				}
+				frappe
+					.call({
+						method: `${SA_FRONT_DESK}.record_quality_check`,
+						args: {
+							repair_order: frm.doc.name,
+							stage: stage,
+							result: values.result,
+							remarks: values.remarks || null,
+						},
+						freeze: true,
+						freeze_message: __("Recording quality check..."),
+					})
+					.then(() => {
+						frappe.show_alert({
+							message:
+								values.result === "Pass"
+									? __("{0}: passed", [__(stage)])
+									: __("{0}: failed, the order is back in repair", [__(stage)]),
+							indicator: values.result === "Pass" ? "green" : "orange",
+						});
+						frm.reload_doc();
+					});
+			},
+			__("Record Quality Check"),
+			__("Record")
+		);
+	},
+
+	add_propose_add_on_button(frm) {
+		if (!SA_ADD_ON_STATES.includes(frm.doc.workflow_state) || frm.doc.docstatus !== 0) {
+			return;
+		}
+		if (!frappe.model.can_create("Add-on Item")) {
+			return;
+		}
+		frm.add_custom_button(__("Propose Add-on"), () => {
+			frappe.new_doc("Add-on Item", { repair_order: frm.doc.name });
+		});
+	},
+
+	open_warranty_rows(frm) {
+		return (frm.doc.items || []).filter(
+			(row) => row.possibly_warranty && !row.warranty_decision && !row.__islocal
+		);
+	},
+
+	add_warranty_button(frm) {
+		if (frm.doc.docstatus !== 0 || !frappe.user.has_role("Warranty Clerk")) {
+			return;
+		}
+		if (!sa_repair_order.open_warranty_rows(frm).length) {
+			return;
+		}
+		frm.add_custom_button(__("Warranty Decision"), () => {
+			if (!sa_repair_order.saved_first(frm)) {
+				return;
+			}
+			sa_repair_order.prompt_warranty_decision(frm);
+		});
+	},
+
+	prompt_warranty_decision(frm) {
+		const rows = sa_repair_order.open_warranty_rows(frm);
+		if (!rows.length) {
+			return;
+		}
+		frappe.prompt(
+			[
+				{
+					fieldname: "row",
+					fieldtype: "Select",
+					label: __("Item Row"),
+					options: rows.map((row) => ({
+						value: row.name,
+						label: __("Row {0}: {1}", [row.idx, row.item_name || row.item_code || ""]),
+					})),
+					default: rows[0].name,
+					reqd: 1,
+				},
+				{
+					fieldname: "decision",
+					fieldtype: "Select",
+					label: __("Warranty Decision"),
+					options: [
+						{ value: "Accepted", label: __("Accepted") },
+						{ value: "Rejected", label: __("Rejected") },
+					],
+					reqd: 1,
+				},
+				{
+					fieldname: "reason",
+					fieldtype: "Small Text",
+					label: __("Reason"),
+					description: __("Required when the warranty is rejected."),
+					depends_on: "eval:doc.decision == 'Rejected'",
+					mandatory_depends_on: "eval:doc.decision == 'Rejected'",
+				},
+			],
+			(values) => {
+				if (values.decision === "Rejected" && !(values.reason || "").trim()) {
+					frappe.msgprint(__("Give the reason the warranty was rejected."));
+					return;
+				}
+				frappe
+					.call({
+						method: `${SA_FRONT_DESK}.record_warranty_decision`,
+						args: {
+							doctype: "Repair Order",
+							name: frm.doc.name,
+							decision: values.decision,
+							reason: values.decision === "Rejected" ? values.reason : null,
+							row: values.row,
+						},
+						freeze: true,
+					})
+					.then(() => {
+						frappe.show_alert({
+							message: __("Warranty decision recorded"),
+							indicator: "green",
+						});
+						frm.reload_doc();
+					});
+			},
+			__("Warranty Decision"),
+			__("Record")
+		);
+	},
+};
