@@ -69,3 +69,11 @@ class AlreadyInvoicedError(frappe.ValidationError):
 
 class NothingToInvoiceError(frappe.ValidationError):
 	pass
+
+
+class CallbackError(frappe.ValidationError):
+	pass
+
+
+class ResolutionRequiredError(frappe.ValidationError):
+	pass

@@ -27,3 +27,8 @@ doc_events = {
 		"on_cancel": "service_advisor.services.settlement.on_invoice_cancel",
 	},
 }
+
+scheduler_events = {
+	"daily": ["service_advisor.services.followup.daily"],
+	"monthly": ["service_advisor.services.followup.monthly"],
+}

@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from service_advisor.domain.roles import ROLES
 from service_advisor.domain.settings import DEFAULTS
 from service_advisor.setup.custom_fields import MODULE, custom_field_names, get_custom_fields
+from service_advisor.setup.kanban import ensure_kanban_board, remove_kanban_board
 from service_advisor.setup.permissions import remove_erpnext_permissions, sync_erpnext_permissions
 from service_advisor.setup.workflows import install_workflows, remove_workflows
 
@@ -18,6 +19,7 @@ def after_install():
 	sync_erpnext_permissions()
 	set_settings_defaults()
 	install_workflows()
+	ensure_kanban_board()
 
 
 def after_migrate():
@@ -26,9 +28,11 @@ def after_migrate():
 	sync_erpnext_permissions()
 	set_settings_defaults()
 	install_workflows()
+	ensure_kanban_board()
 
 
 def before_uninstall():
+	remove_kanban_board()
 	remove_workflows()
 	remove_custom_fields()
 	remove_erpnext_permissions()

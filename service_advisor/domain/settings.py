@@ -28,6 +28,7 @@ DEFAULTS: dict[str, float] = {
 	"service_interval_months": 6,
 	"service_interval_km": 5000,
 	"approval_link_expiry_hours": 48,
+	"average_daily_km": 40,
 }
 
 # amounts and rates: may be zero, never negative
@@ -60,6 +61,7 @@ THRESHOLD_FIELDS: tuple[str, ...] = (
 	"service_interval_months",
 	"service_interval_km",
 	"approval_link_expiry_hours",
+	"average_daily_km",
 )
 
 PERCENT_FIELDS: tuple[str, ...] = ("labour_commission_rate", "parts_commission_rate")

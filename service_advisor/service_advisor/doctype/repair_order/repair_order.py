@@ -10,6 +10,7 @@ from service_advisor.domain import repair_order as rules
 from service_advisor.domain.settlement import next_service
 from service_advisor.exceptions import InvalidTransitionError, LockedDocumentError, OdometerError
 from service_advisor.services import repair_order as process
+from service_advisor.services.followup import create_after_service_callback
 from service_advisor.services.settings import get_settings, setting
 from service_advisor.services.vehicles import validate_vehicle_belongs_to_customer
 
@@ -35,6 +36,7 @@ class RepairOrder(Document):
 
 	def on_submit(self):
 		self.update_vehicle_after_delivery()
+		create_after_service_callback(self)
 
 	def before_update_after_submit(self):
 		process.enforce_transition(self)

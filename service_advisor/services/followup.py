@@ -1,0 +1,342 @@
+"""After the car leaves: callbacks, complaints, praise, open issues and the monthly maintenance list."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, getdate, now_datetime, nowdate
+
+from service_advisor.domain import followup as rules
+from service_advisor.domain import roles as R
+from service_advisor.exceptions import CallbackError
+from service_advisor.services.settings import get_settings, setting
+
+CALLBACK = "Callback"
+
+
+# ---------------------------------------------------------------- after-service callback
+def create_after_service_callback(order) -> str | None:
+	"""Called when a Repair Order is delivered (submitted). Safe to call twice."""
+	key = f"AS-{order.name}"
+	existing = frappe.db.get_value(CALLBACK, {"dedupe_key": key}, "name")
+	if existing:
+		return existing
+	delivered = getdate(order.delivered_on)
+	arrival = getdate(order.arrival_time or order.delivered_on)
+	ro = frappe.qb.DocType("Repair Order")
+	previous = (
+		frappe.qb.from_(ro)
+		.select(ro.delivered_on)
+		.where((ro.vehicle == order.vehicle) & (ro.docstatus == 1) & (ro.name != order.name) & ro.delivered_on.isnotnull())
+	).run(pluck=True)
+	repeat = rules.is_repeat_repair(arrival, [getdate(d) for d in previous], int(setting("repeat_repair_window_days")))
+	due, rule = rules.callback_due(
+		delivered,
+		len(order.items),
+		repeat,
+		int(setting("callback_days")),
+		int(setting("callback_many_items_threshold")),
+	)
+	callback = frappe.get_doc(
+		{
+			"doctype": CALLBACK,
+			"callback_type": rules.AFTER_SERVICE,
+			"customer": order.customer,
+			"vehicle": order.vehicle,
+			"repair_order": order.name,
+			"advisor": order.advisor,
+			"assigned_to": get_settings().callback_agent or order.advisor,
+			"due_date": due,
+			"due_rule": rule,
+			"dedupe_key": key,
+		}
+	)
+	callback.insert(ignore_permissions=True)  # created by the system on delivery, whoever delivers
+	return callback.name
+
+
+# ---------------------------------------------------------------- attempts
+def log_attempt(
+	callback,
+	reached: bool,
+	notes: str | None = None,
+	next_attempt_on: str | None = None,
+	attitude: str | None = None,
+	explanation: str | None = None,
+	timeliness: str | None = None,
+	fault_fixed: str | None = None,
+	suggestions: str | None = None,
+	invitation_made: bool = False,
+	praise: str | None = None,
+):
+	if callback.status != "Open":
+		frappe.throw(_("Callback {0} is {1}.").format(callback.name, _(callback.status)), CallbackError)
+	for answer in (attitude, explanation, timeliness):
+		if answer and answer not in rules.SATISFACTION:
+			frappe.throw(_("Satisfaction must be one of: {0}.").format(", ".join(rules.SATISFACTION)), CallbackError)
+	if reached and callback.callback_type == rules.AFTER_SERVICE and not (attitude and explanation and timeliness):
+		frappe.throw(
+			_("Record the customer's satisfaction with attitude, explanation and timeliness."), CallbackError
+		)
+	next_day = getdate(next_attempt_on) if next_attempt_on else None
+	if not reached and next_day and next_day < getdate(nowdate()):
+		frappe.throw(_("The next attempt cannot be in the past."), CallbackError)
+	attempts = int(callback.attempt_count or 0) + 1
+	result = rules.after_attempt(bool(reached), attempts, int(setting("callback_max_attempts")), next_day)
+	if result.status == "Open" and not result.due_date:
+		frappe.throw(_("Schedule the next attempt."), CallbackError)
+	callback.append(
+		"attempts",
+		{
+			"attempted_on": now_datetime(),
+			"attempted_by": frappe.session.user,
+			"reached": int(bool(reached)),
+			"notes": notes,
+			"next_attempt_on": result.due_date,
+		},
+	)
+	callback.attempt_count = attempts
+	callback.status = result.status
+	if result.due_date:
+		callback.due_date = result.due_date
+	if reached:
+		callback.update(
+			{
+				"satisfaction_attitude": attitude,
+				"satisfaction_explanation": explanation,
+				"satisfaction_timeliness": timeliness,
+				"fault_fixed": fault_fixed,
+				"suggestions": suggestions,
+				"invitation_made": int(bool(invitation_made)),
+				"completed_on": now_datetime(),
+			}
+		)
+	callback.flags.sa_attempt = True
+	callback.save()
+	if reached and rules.dissatisfied(attitude, explanation, timeliness):
+		callback.db_set("service_complaint", raise_complaint_from(callback, notes))
+	if reached and praise:
+		make_commendation(callback, praise)
+	if reached and suggestions:
+		notify_managers(callback, _("Customer suggestion from callback {0}: {1}").format(callback.name, suggestions))
+	return callback
+
+
+def raise_complaint_from(callback, notes: str | None) -> str:
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Service Complaint",
+			"level": "Company",
+			"complaint_date": nowdate(),
+			"customer": callback.customer,
+			"advisor": callback.advisor,
+			"repair_order": callback.repair_order,
+			"callback": callback.name,
+			"description": notes or _("Customer dissatisfied in callback {0}").format(callback.name),
+		}
+	)
+	complaint.insert(ignore_permissions=True)  # raised by the system from the agent's answers
+	return complaint.name
+
+
+def make_commendation(callback, praise: str) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Commendation",
+			"advisor": callback.advisor,
+			"source": "Callback",
+			"commendation_date": nowdate(),
+			"customer": callback.customer,
+			"repair_order": callback.repair_order,
+			"callback": callback.name,
+			"description": praise,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def book_appointment(callback, scheduled_start: str, duration_minutes: int = 60, requested_services: str | None = None) -> str:
+	if callback.service_appointment:
+		frappe.throw(_("Callback {0} already booked {1}.").format(callback.name, callback.service_appointment), CallbackError)
+	if not callback.vehicle:
+		frappe.throw(_("Callback {0} has no vehicle to book.").format(callback.name), CallbackError)
+	appointment = frappe.get_doc(
+		{
+			"doctype": "Service Appointment",
+			"customer": callback.customer,
+			"vehicle": callback.vehicle,
+			"source": "Proactive Call",
+			"scheduled_start": scheduled_start,
+			"duration_minutes": duration_minutes,
+			"requested_services": requested_services,
+			"advisor": callback.advisor,
+			"callback": callback.name,
+			"from_invitation": int(callback.callback_type == rules.MAINTENANCE_INVITATION),
+		}
+	).insert()
+	callback.db_set({"service_appointment": appointment.name, "invitation_made": 1})
+	return appointment.name
+
+
+# ---------------------------------------------------------------- managers, ToDos
+def manager_users() -> list[str]:
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where((has_role.role == R.SERVICE_MANAGER) & (has_role.parenttype == "User") & (user.enabled == 1))
+	).run(pluck=True)
+
+
+def ensure_todo(reference_type: str, reference_name: str, user: str, description: str, date=None) -> bool:
+	"""One open ToDo per (document, user): running the scheduler twice creates nothing twice."""
+	if not user or frappe.db.exists(
+		"ToDo",
+		{"reference_type": reference_type, "reference_name": reference_name, "allocated_to": user, "status": "Open"},
+	):
+		return False
+	frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"allocated_to": user,
+			"reference_type": reference_type,
+			"reference_name": reference_name,
+			"description": description,
+			"date": date,
+			"priority": "Medium",
+			"assigned_by": "Administrator",
+		}
+	).insert(ignore_permissions=True)
+	return True
+
+
+def notify_managers(doc, message: str):
+	for manager in manager_users():
+		ensure_todo(doc.doctype, doc.name, manager, message)
+
+
+# ---------------------------------------------------------------- scheduled jobs
+def daily():
+	"""Callbacks due today (or overdue) on the assignees' ToDo lists; overdue open issues escalated."""
+	remind_due_callbacks()
+	escalate_overdue_issues()
+
+
+def remind_due_callbacks(today=None) -> int:
+	today = getdate(today or nowdate())
+	created = 0
+	for cb in frappe.get_all(
+		CALLBACK,
+		filters={"status": "Open", "due_date": ("<=", today)},
+		fields=["name", "assigned_to", "customer_name", "due_date"],
+	):
+		created += ensure_todo(
+			CALLBACK, cb.name, cb.assigned_to, _("Call back {0} (due {1})").format(cb.customer_name, cb.due_date), cb.due_date
+		)
+	return created
+
+
+def escalate_overdue_issues(today=None) -> list[str]:
+	today = getdate(today or nowdate())
+	escalated = []
+	for issue in frappe.get_all(
+		"Customer Open Issue",
+		filters={"status": ("!=", "Resolved"), "promised_date": ("<", today)},
+		fields=["name", "customer_name", "promised_date", "responsible_person", "escalated"],
+	):
+		message = _("Open issue of {0} is overdue (promised {1})").format(issue.customer_name, issue.promised_date)
+		ensure_todo("Customer Open Issue", issue.name, issue.responsible_person, message)
+		if not issue.escalated:
+			doc = frappe.get_doc("Customer Open Issue", issue.name)
+			doc.escalated = 1
+			doc.escalated_on = now_datetime()
+			doc.flags.ignore_permissions = True
+			doc.save()  # the "Open Issue Escalated" Notification fires on this change
+			escalated.append(issue.name)
+		for manager in manager_users():
+			ensure_todo("Customer Open Issue", issue.name, manager, message)
+	return escalated
+
+
+def monthly():
+	generate_maintenance_invitations()
+
+
+def generate_maintenance_invitations(month: str | None = None) -> list[str]:
+	"""The month's customers due back for maintenance get a Maintenance Invitation callback. Idempotent:
+	each (vehicle, month) has one invitation, guaranteed by a unique key."""
+	day = getdate(f"{month}-01") if month else getdate(nowdate())
+	start, end = rules.month_bounds(day.year, day.month)
+	key_month = rules.month_key(start)
+	vehicle = frappe.qb.DocType("Customer Vehicle")
+	candidates = (
+		frappe.qb.from_(vehicle)
+		.select(
+			vehicle.name,
+			vehicle.customer,
+			vehicle.next_service_date,
+			vehicle.next_service_km,
+			vehicle.last_odometer,
+			vehicle.last_service_date,
+		)
+		.where(vehicle.next_service_date.between(start, end) | vehicle.next_service_km.isnotnull())
+	).run(as_dict=True)
+	callback = frappe.qb.DocType(CALLBACK)
+	existing = set(
+		frappe.qb.from_(callback)
+		.select(callback.dedupe_key)
+		.where((callback.callback_type == rules.MAINTENANCE_INVITATION) & (callback.maintenance_month == key_month))
+		.run(pluck=True)
+	)
+	daily_km = float(setting("average_daily_km"))
+	agent = get_settings().callback_agent
+	advisors = last_advisors([v.name for v in candidates])
+	created = []
+	for v in candidates:
+		key = f"MI-{v.name}-{key_month}"
+		if key in existing:
+			continue
+		if not rules.maintenance_due(
+			start,
+			end,
+			getdate(v.next_service_date) if v.next_service_date else None,
+			v.next_service_km,
+			v.last_odometer,
+			getdate(v.last_service_date) if v.last_service_date else None,
+			daily_km,
+		):
+			continue
+		doc = frappe.get_doc(
+			{
+				"doctype": CALLBACK,
+				"callback_type": rules.MAINTENANCE_INVITATION,
+				"customer": v.customer,
+				"vehicle": v.name,
+				"advisor": advisors.get(v.name),
+				"assigned_to": agent or advisors.get(v.name),
+				"due_date": max(start, getdate(nowdate())) if start <= getdate(nowdate()) <= end else start,
+				"due_rule": rules.RULE_MAINTENANCE,
+				"maintenance_month": key_month,
+				"dedupe_key": key,
+			}
+		)
+		doc.insert(ignore_permissions=True)
+		created.append(doc.name)
+	return created
+
+
+def last_advisors(vehicles: list[str]) -> dict[str, str]:
+	"""Each vehicle's advisor on its latest delivered order (one query)."""
+	if not vehicles:
+		return {}
+	ro = frappe.qb.DocType("Repair Order")
+	rows = (
+		frappe.qb.from_(ro)
+		.select(ro.vehicle, ro.advisor, ro.delivered_on)
+		.where((ro.vehicle.isin(vehicles)) & (ro.docstatus == 1))
+		.orderby(ro.delivered_on)
+	).run(as_dict=True)
+	return {row.vehicle: row.advisor for row in rows}
