@@ -17,6 +17,7 @@ def _footprint() -> dict:
 			frappe.get_all("Custom Field", filters={"name": ("in", custom_field_names())}, pluck="name")
 		),
 		"erpnext_permissions": granted_rows(),
+		"kanban": frappe.get_all("Kanban Board", filters={"reference_doctype": "Repair Order"}, pluck="name"),
 		"workflows": sorted(
 			frappe.get_all(
 				"Workflow",
@@ -46,7 +47,7 @@ class TestInstallSymmetry(FrappeTestCase):
 		before = _footprint()
 		try:
 			install.before_uninstall()
-			self.assertEqual(_footprint(), {"roles": [], "custom_fields": [], "erpnext_permissions": [], "workflows": []})
+			self.assertEqual(_footprint(), {"roles": [], "custom_fields": [], "erpnext_permissions": [], "kanban": [], "workflows": []})
 		finally:
 			install.after_install()
 		self.assertEqual(_footprint(), before)
