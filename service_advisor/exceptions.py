@@ -77,3 +77,19 @@ class CallbackError(frappe.ValidationError):
 
 class ResolutionRequiredError(frappe.ValidationError):
 	pass
+
+
+class SelfInspectionError(frappe.ValidationError):
+	pass
+
+
+class CsiImportError(frappe.ValidationError):
+	pass
+
+
+class DuplicateScorecardError(frappe.ValidationError):
+	pass
+
+
+class ScorecardApprovalError(frappe.ValidationError):
+	pass

@@ -30,5 +30,8 @@ doc_events = {
 
 scheduler_events = {
 	"daily": ["service_advisor.services.followup.daily"],
-	"monthly": ["service_advisor.services.followup.monthly"],
+	"monthly": [
+		"service_advisor.services.followup.monthly",
+		"service_advisor.services.scorecard.monthly",
+	],
 }

@@ -90,3 +90,4 @@ def set_settings_defaults():
 	):
 		frappe.db.set_single_value(SETTINGS, "default_price_list", "Standard Selling")
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
+

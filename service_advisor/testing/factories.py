@@ -281,3 +281,26 @@ def make_add_on(repair_order: str, items: list[dict] | None = None, **args):
 			],
 		}
 	).insert()
+
+
+# ---------------------------------------------------------------- assessment
+def make_inspection(advisor: str | None = None, inspector: str | None = None, ratings=None, counts=None, submit=True, **args):
+	"""A 6S inspection from the standard template; ratings {item_no: rating}, counts {item_no: n}."""
+	ratings, counts = ratings or {}, counts or {}
+	doc = frappe.get_doc(
+		{
+			"doctype": "Front Desk 6S Inspection",
+			"advisor": advisor or role_user("Service Advisor").name,
+			"inspector": inspector,
+			"inspection_date": args.get("inspection_date") or frappe.utils.nowdate(),
+			"template": "Standard Front Desk 6S",
+		}
+	)
+	doc.run_method("validate")  # loads the template's items
+	for row in doc.items:
+		row.rating = ratings.get(row.item_no, "OK")
+		row.count = counts.get(row.item_no, 0)
+	doc.insert()
+	if submit:
+		doc.submit()
+	return doc

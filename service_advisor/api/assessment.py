@@ -1,0 +1,30 @@
+"""Whitelisted assessment actions: typed, permission-checked, POST for changes."""
+
+import frappe
+from frappe import _
+
+from service_advisor.services import csi, scorecard
+
+
+@frappe.whitelist(methods=["POST"])
+def generate_scorecards(month: str) -> dict:
+	"""month: YYYY-MM."""
+	frappe.has_permission("Advisor Scorecard", "create", throw=True)
+	return scorecard.generate_scorecards(month)
+
+
+@frappe.whitelist(methods=["POST"])
+def import_csi(file_url: str) -> int:
+	"""Import a CSI Excel file already uploaded as a File; nothing is imported unless every row is valid."""
+	frappe.has_permission("CSI Result", "create", throw=True)
+	file = frappe.get_doc("File", {"file_url": file_url})
+	file.check_permission("read")
+	return len(csi.import_file(file.get_content()))
+
+
+@frappe.whitelist()
+def export_scorecards(month: str):
+	frappe.has_permission("Advisor Scorecard", "export", throw=True)
+	frappe.response["filename"] = _("Advisor Scorecards {0}").format(month) + ".xlsx"
+	frappe.response["filecontent"] = scorecard.export_workbook(month)
+	frappe.response["type"] = "binary"

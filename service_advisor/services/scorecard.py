@@ -1,0 +1,262 @@
+"""Monthly Advisor Scorecards: set-based gathering of the month's inputs, computation in
+service_advisor.domain.scorecard, creation / refresh of drafts, Excel export for payroll."""
+
+from collections import defaultdict
+from io import BytesIO
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import getdate, nowdate
+
+from service_advisor.domain import followup as dates
+from service_advisor.domain import roles as R
+from service_advisor.domain import scorecard as sc
+from service_advisor.domain import six_s
+from service_advisor.services.settings import get_settings, setting
+
+SCORECARD = "Advisor Scorecard"
+
+
+def parse_month(month: str | None) -> tuple[str, object, object]:
+	day = getdate(f"{month}-01") if month else getdate(nowdate())
+	start, end = dates.month_bounds(day.year, day.month)
+	return dates.month_key(start), start, end
+
+
+def advisor_users() -> list[str]:
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where((has_role.role == R.SERVICE_ADVISOR) & (has_role.parenttype == "User") & (user.enabled == 1))
+		.orderby(user.name)
+	).run(pluck=True)
+
+
+def amounts() -> sc.Amounts:
+	return sc.Amounts(**{f: float(setting(f)) for f in sc.Amounts.__dataclass_fields__})
+
+
+def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], dict[str, list[object]]]:
+	"""The month's inputs for every advisor: a fixed number of queries whatever the number of advisors."""
+	key, start, end = parse_month(month)
+	data: dict[str, sc.AdvisorMonth] = defaultdict(sc.AdvisorMonth)
+	inspection_days: dict[str, list[object]] = defaultdict(list)
+
+	i = frappe.qb.DocType("Front Desk 6S Inspection")
+	for row in (
+		frappe.qb.from_(i)
+		.select(i.name, i.advisor, i.score, i.inspection_date)
+		.where((i.docstatus == 1) & i.inspection_date.between(start, end))
+		.orderby(i.inspection_date)
+		.orderby(i.name)
+	).run(as_dict=True):
+		data[row.advisor].six_s_scores.append((row.name, float(row.score)))
+		inspection_days[row.advisor].append(getdate(row.inspection_date))
+
+	c = frappe.qb.DocType("Service Complaint")
+	for row in (
+		frappe.qb.from_(c)
+		.select(c.name, c.advisor, c.level, c.from_overdue_issue)
+		.where(c.complaint_date.between(start, end))
+		.orderby(c.complaint_date)
+		.orderby(c.name)
+	).run(as_dict=True):
+		data[row.advisor].complaints.append(sc.Complaint(row.name, row.level, bool(row.from_overdue_issue)))
+
+	m = frappe.qb.DocType("Commendation")
+	for row in (
+		frappe.qb.from_(m)
+		.select(m.name, m.advisor, m.source, m.sent_to_manufacturer)
+		.where(m.commendation_date.between(start, end))
+		.orderby(m.name)
+	).run(as_dict=True):
+		if row.source == "Callback":
+			data[row.advisor].callback_praise.append(row.name)
+		if row.source in ("Letter", "Banner") and row.sent_to_manufacturer:
+			data[row.advisor].manufacturer_commendations.append(row.name)
+
+	r = frappe.qb.DocType("CSI Result")
+	for row in (
+		frappe.qb.from_(r)
+		.select(r.name, r.advisor, r.survey_item, r.advisor_score, r.national_average, r.full_mark_count)
+		.where(r.period == key)
+		.orderby(r.survey_item)
+	).run(as_dict=True):
+		data[row.advisor].csi.append(
+			sc.CsiRow(row.name, row.survey_item, row.advisor_score, row.national_average, row.full_mark_count or 0)
+		)
+
+	a = frappe.qb.DocType("Document Audit")
+	for row in (
+		frappe.qb.from_(a)
+		.select(a.name, a.advisor, a.total_fine)
+		.where((a.docstatus == 1) & a.audit_date.between(start, end))
+		.orderby(a.name)
+	).run(as_dict=True):
+		data[row.advisor].audit_fines.append((row.name, float(row.total_fine or 0)))
+
+	for row in commission_sales(start, end).run(as_dict=True):
+		if row.item_type == "Part":
+			data[row.advisor].parts_sales += float(row.amount or 0)
+		else:
+			data[row.advisor].labour_sales += float(row.amount or 0)
+
+	most_praised = sc.winners({adv: len(m.callback_praise) for adv, m in data.items()})
+	most_full_marks = sc.winners({adv: sum(x.full_marks for x in m.csi) for adv, m in data.items()})
+	return data, most_praised, most_full_marks, inspection_days
+
+
+def commission_sales(start, end):
+	"""Net sales of each advisor's settled repair orders, by labour / part, from submitted invoices."""
+	si = frappe.qb.DocType("Sales Invoice")
+	sii = frappe.qb.DocType("Sales Invoice Item")
+	roi = frappe.qb.DocType("Repair Order Item")
+	ro = frappe.qb.DocType("Repair Order")
+	return (
+		frappe.qb.from_(sii)
+		.join(si)
+		.on(si.name == sii.parent)
+		.join(roi)
+		.on(roi.name == sii.repair_order_item)
+		.join(ro)
+		.on(ro.name == sii.repair_order)
+		.select(ro.advisor, roi.item_type, Sum(sii.net_amount).as_("amount"))
+		.where((si.docstatus == 1) & si.posting_date.between(start, end))
+		.groupby(ro.advisor, roi.item_type)
+	)
+
+
+def compute_for(advisor: str, month: str, gathered=None) -> tuple[sc.Result, list[str], int]:
+	key, start, _end = parse_month(month)
+	data, praised, full_marks, days = gathered or gather(key)
+	settings = get_settings()
+	result = sc.compute(
+		advisor,
+		data.get(advisor) or sc.AdvisorMonth(),
+		amounts(),
+		float(settings.labour_commission_rate or 0),
+		float(settings.parts_commission_rate or 0),
+		praised,
+		full_marks,
+	)
+	weeks = six_s.weeks_below_minimum(
+		days.get(advisor, []), six_s.weeks_of_month(start.year, start.month), int(setting("min_inspections_per_week"))
+	)
+	return result, weeks, len(days.get(advisor, []))
+
+
+def apply_result(doc, result: sc.Result, weeks: list[str], inspections: int):
+	doc.update(
+		{
+			"score": result.score,
+			"inspection_count": inspections,
+			"weeks_below_minimum": ", ".join(weeks),
+			"complaint_count": result.complaint_count,
+			"base_commission": result.base_commission,
+			"rewards": result.rewards,
+			"penalties": result.penalties,
+			"deposit_forfeited": int(result.deposit_forfeited),
+			"deposit": result.deposit,
+			"payable": result.payable,
+		}
+	)
+	doc.set(
+		"lines",
+		[
+			{
+				"line_type": line.line_type,
+				"description": line.description,
+				"amount": line.amount,
+				"reference_doctype": line.reference_doctype,
+				"reference_name": line.reference_name,
+			}
+			for line in result.lines
+		],
+	)
+
+
+def signature(doc) -> tuple:
+	fields = ("score", "inspection_count", "weeks_below_minimum", "complaint_count", "base_commission", "rewards", "penalties", "deposit_forfeited", "deposit", "payable")
+	return (
+		tuple(str(doc.get(f) or 0) for f in fields),
+		tuple((l.line_type, l.description or "", float(l.amount or 0), l.reference_doctype or "", l.reference_name or "") for l in doc.lines),
+	)
+
+
+def generate_scorecards(month: str | None = None, advisors: list[str] | None = None) -> dict[str, list[str]]:
+	"""Create or refresh the month's draft scorecards; never touch one in approval or submitted.
+	Running it twice changes nothing."""
+	key, _start, _end = parse_month(month)
+	gathered = gather(key)
+	out = {"created": [], "refreshed": [], "unchanged": [], "skipped": []}
+	company = get_settings().company
+	for advisor in advisors if advisors is not None else advisor_users():
+		existing = frappe.db.get_value(
+			SCORECARD, {"advisor": advisor, "month": key, "docstatus": ("<", 2)}, ["name", "docstatus", "workflow_state"], as_dict=True
+		)
+		if existing and (existing.docstatus == 1 or (existing.workflow_state or sc.DRAFT) != sc.DRAFT):
+			out["skipped"].append(existing.name)
+			continue
+		result, weeks, inspections = compute_for(advisor, key, gathered)
+		if existing:
+			doc = frappe.get_doc(SCORECARD, existing.name)
+			before = signature(doc)
+			apply_result(doc, result, weeks, inspections)
+			if signature(doc) == before:
+				out["unchanged"].append(doc.name)
+				continue
+			doc.flags.sa_refresh = True
+			doc.save()
+			out["refreshed"].append(doc.name)
+		else:
+			doc = frappe.get_doc({"doctype": SCORECARD, "advisor": advisor, "month": key, "company": company, "evaluator": frappe.session.user})
+			apply_result(doc, result, weeks, inspections)
+			doc.flags.sa_refresh = True
+			doc.insert()
+			out["created"].append(doc.name)
+	return out
+
+
+def monthly():
+	"""Scheduler (1st of the month): last month's scorecards."""
+	today = getdate(nowdate())
+	last = frappe.utils.add_months(today, -1)
+	generate_scorecards(dates.month_key(getdate(last)))
+
+
+def export_workbook(month: str) -> bytes:
+	"""A month's scorecards with their lines, for payroll (openpyxl)."""
+	from openpyxl import Workbook
+
+	key, _s, _e = parse_month(month)
+	cards = frappe.get_all(
+		SCORECARD,
+		filters={"month": key, "docstatus": ("<", 2)},
+		fields=["name", "advisor", "workflow_state", "score", "base_commission", "rewards", "penalties", "deposit", "payable"],
+		order_by="advisor",
+	)
+	lines = frappe.get_all(
+		"Advisor Scorecard Line",
+		filters={"parent": ("in", [c.name for c in cards] or [""]), "parenttype": SCORECARD},
+		fields=["parent", "line_type", "description", "amount", "reference_doctype", "reference_name"],
+		order_by="parent, idx",
+	)
+	book = Workbook()
+	summary = book.active
+	summary.title = _("Scorecards")[:31]
+	summary.append([_("Scorecard"), _("Advisor"), _("State"), _("Score"), _("Base Commission"), _("Rewards"), _("Penalties"), _("Deposit Withheld"), _("Payable")])
+	for c in cards:
+		summary.append([c.name, c.advisor, _(c.workflow_state or ""), c.score, c.base_commission, c.rewards, c.penalties, c.deposit, c.payable])
+	detail = book.create_sheet(_("Lines")[:31])
+	detail.append([_("Scorecard"), _("Line Type"), _("Description"), _("Amount"), _("Reference Document Type"), _("Reference Name")])
+	for l in lines:
+		detail.append([l.parent, _(l.line_type), l.description, l.amount, l.reference_doctype, l.reference_name])
+	buffer = BytesIO()
+	book.save(buffer)
+	return buffer.getvalue()
