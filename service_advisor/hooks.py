@@ -35,3 +35,15 @@ scheduler_events = {
 		"service_advisor.services.scorecard.monthly",
 	],
 }
+
+# Row-level permissions (lists and reports + single documents)
+permission_query_conditions = {
+	"Repair Order": "service_advisor.permissions.repair_order_conditions",
+	"Callback": "service_advisor.permissions.callback_conditions",
+	"Advisor Scorecard": "service_advisor.permissions.scorecard_conditions",
+}
+has_permission = {
+	"Repair Order": "service_advisor.permissions.document_permission",
+	"Callback": "service_advisor.permissions.document_permission",
+	"Advisor Scorecard": "service_advisor.permissions.document_permission",
+}
