@@ -250,7 +250,7 @@ def export_workbook(month: str) -> bytes:
 	book = Workbook()
 	summary = book.active
 	summary.title = _("Scorecards")[:31]
-	summary.append([_("Scorecard"), _("Advisor"), _("State"), _("Score"), _("Base Commission"), _("Rewards"), _("Penalties"), _("Deposit Withheld"), _("Payable")])
+	summary.append([_("Scorecard"), _("Advisor"), _("Workflow State"), _("Score"), _("Base Commission"), _("Rewards"), _("Penalties"), _("Deposit Withheld"), _("Payable")])
 	for c in cards:
 		summary.append([c.name, c.advisor, _(c.workflow_state or ""), c.score, c.base_commission, c.rewards, c.penalties, c.deposit, c.payable])
 	detail = book.create_sheet(_("Lines")[:31])

@@ -262,9 +262,19 @@ class TestScorecardWorkflow(ServiceAdvisorTestCase):
 	def test_only_the_advisor_acknowledges(self):
 		self.act(self.manager, "Send for Acknowledgement")
 		other = make_user(roles=("Service Advisor",)).name
-		with self.assertRaises(ScorecardApprovalError):
+		with self.assertRaises(frappe.PermissionError):  # another advisor cannot even open it
 			self.act(other, "Acknowledge")
+		station_advisor = make_user(roles=("Service Advisor", "Station Manager")).name  # sees every scorecard
+		with self.assertRaises(ScorecardApprovalError):
+			self.act(station_advisor, "Acknowledge")
 		self.assertEqual(self.state(), "Pending Advisor Acknowledgement")
+
+	def test_advisor_sees_only_own_scorecards(self):
+		other = make_user(roles=("Service Advisor",)).name
+		frappe.set_user(self.manager)
+		other_card = scorecard.generate_scorecards(MONTH, [other])["created"][0]
+		frappe.set_user(self.advisor)
+		self.assertEqual(frappe.get_list("Advisor Scorecard", filters={"month": MONTH, "name": ("in", [self.name, other_card])}, pluck="name"), [self.name])
 
 	def test_no_self_approval_and_evaluator_is_not_approver(self):
 		self.act(self.manager, "Send for Acknowledgement")

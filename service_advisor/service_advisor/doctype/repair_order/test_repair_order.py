@@ -131,8 +131,9 @@ class TestRepairOrderGuards(ServiceAdvisorTestCase):
 		self.assertEqual(state_in_db(order), "Checked In")
 
 	def test_advisor_cannot_start_repair(self):
-		order = advance(make_repair_order(), "Check In", "Authorise")
-		frappe.set_user(role_user("Service Advisor").name)
+		advisor = role_user("Service Advisor").name
+		order = advance(make_repair_order(advisor=advisor), "Check In", "Authorise")
+		frappe.set_user(advisor)
 		doc = frappe.get_doc("Repair Order", order.name)
 		doc.workflow_state = "In Repair"
 		with self.assertRaises(TransitionNotAllowedError):

@@ -143,9 +143,10 @@ class TestSettlement(ServiceAdvisorTestCase):
 		self.assertEqual(frappe.db.count("Sales Invoice"), count)
 
 	def test_wrong_roles_refused(self):
-		order = make_delivered_repair_order()
-		for role in ("Workshop Technician", "Service Advisor"):
-			frappe.set_user(role_user(role).name)
+		order = make_delivered_repair_order(advisor=role_user("Service Advisor").name)
+		users = [role_user(role).name for role in ("Workshop Technician", "Service Advisor")]
+		for role, user in zip(("Workshop Technician", "Service Advisor"), users, strict=True):
+			frappe.set_user(user)
 			with self.assertRaises(frappe.PermissionError, msg=role):
 				make_sales_invoice(order.name)
 		frappe.set_user("Administrator")
@@ -154,8 +155,9 @@ class TestSettlement(ServiceAdvisorTestCase):
 	def test_advisor_may_draft_when_settings_allow(self):
 		frappe.db.set_single_value("Service Advisor Settings", "advisor_may_create_invoice", 1)
 		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-		order = make_delivered_repair_order()
-		frappe.set_user(role_user("Service Advisor").name)
+		advisor = role_user("Service Advisor").name
+		order = make_delivered_repair_order(advisor=advisor)
+		frappe.set_user(advisor)
 		self.assertEqual(len(make_sales_invoice(order.name)), 1)
 
 	def test_accounts_user_settles(self):
