@@ -75,7 +75,9 @@ def set_settings_defaults():
 	and after each migrate, so fields added by a later version get their defaults too. A stored value,
 	even 0, is never overwritten."""
 	singles = frappe.qb.DocType("Singles")
-	stored = set(frappe.qb.from_(singles).select(singles.field).where(singles.doctype == SETTINGS).run(pluck=True))
+	stored = set(
+		frappe.qb.from_(singles).select(singles.field).where(singles.doctype == SETTINGS).run(pluck=True)
+	)
 	for df in frappe.get_meta(SETTINGS).fields:
 		if df.fieldname in stored or df.default in (None, ""):
 			continue
@@ -90,4 +92,3 @@ def set_settings_defaults():
 	):
 		frappe.db.set_single_value(SETTINGS, "default_price_list", "Standard Selling")
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
-

@@ -17,7 +17,12 @@ A = sc.Amounts(commission_deposit=500)
 
 def test_item_deductions():
 	d = Deductions()
-	assert [item_deduction(SEVERITY, r, None, d) for r in ("OK", "Minor", "Moderate", "Severe")] == [0, 1, 2, 5]
+	assert [item_deduction(SEVERITY, r, None, d) for r in ("OK", "Minor", "Moderate", "Severe")] == [
+		0,
+		1,
+		2,
+		5,
+	]
 	assert item_deduction(PER_FIELD, None, 3, d) == 3
 	assert item_deduction(PER_COMPLAINT, None, 2, d) == 10
 
@@ -95,17 +100,22 @@ def test_workflow_rules():
 	P = sc.transition_problem
 	assert P(sc.DRAFT, sc.PENDING_ADVISOR, "m", {"Service Manager"}, "a", "m", None) is None
 	assert P(sc.DRAFT, sc.APPROVED, "m", {"Service Manager", "General Manager"}, "a", "m", None) == "invalid"
-	assert P(sc.PENDING_ADVISOR, sc.PENDING_STATION, "b", {"Service Advisor"}, "a", "m", None) == "not_the_advisor"
+	assert (
+		P(sc.PENDING_ADVISOR, sc.PENDING_STATION, "b", {"Service Advisor"}, "a", "m", None)
+		== "not_the_advisor"
+	)
 	assert P(sc.PENDING_ADVISOR, sc.PENDING_STATION, "a", {"Service Advisor"}, "a", "m", None) is None
 	assert P(sc.PENDING_STATION, sc.PENDING_GM, "a", {"Station Manager"}, "a", "m", None) == "self_approval"
-	assert P(sc.PENDING_STATION, sc.PENDING_GM, "m", {"Station Manager"}, "a", "m", None) == "evaluator_approval"
+	assert (
+		P(sc.PENDING_STATION, sc.PENDING_GM, "m", {"Station Manager"}, "a", "m", None) == "evaluator_approval"
+	)
 	assert P(sc.PENDING_STATION, sc.PENDING_GM, "s", {"Service Advisor"}, "a", "m", None) == "role"
 	assert P(sc.PENDING_GM, sc.DRAFT, "g", {"General Manager"}, "a", "m", "") == "comment_required"
 	assert P(sc.PENDING_GM, sc.DRAFT, "g", {"General Manager"}, "a", "m", "CSI rows wrong") is None
 
 
 # ---------------------------------------------------------------- CSI import validation
-from service_advisor.domain.csi import validate_rows  # noqa: E402
+from service_advisor.domain.csi import validate_rows
 
 HEADER = ("Advisor", "Period", "Survey Item", "Advisor Score", "National Average", "Full Mark Count")
 ADVISORS = {"wang@x.com": "wang@x.com", "li na": "li@x.com"}
@@ -113,7 +123,11 @@ ADVISORS = {"wang@x.com": "wang@x.com", "li na": "li@x.com"}
 
 def test_clean_file_imports_every_row():
 	records, errors = validate_rows(
-		[HEADER, ("wang@x.com", "2026-10", "Attitude", 9.1, 9.0, 3), ("Li Na", "2026-10", "Attitude", "8.5", 9, None)],
+		[
+			HEADER,
+			("wang@x.com", "2026-10", "Attitude", 9.1, 9.0, 3),
+			("Li Na", "2026-10", "Attitude", "8.5", 9, None),
+		],
 		ADVISORS,
 		set(),
 	)
@@ -135,7 +149,9 @@ def test_each_kind_of_bad_row_reported_by_row_number():
 		("wang@x.com", "2026-10", "Explanation", -1, 9, 1),
 		("li@x.com", "2026-10", "Old", 9, 9, 1),
 	]
-	records, errors = validate_rows(rows, {**ADVISORS, "li@x.com": "li@x.com"}, {("li@x.com", "2026-10", "Old")})
+	records, errors = validate_rows(
+		rows, {**ADVISORS, "li@x.com": "li@x.com"}, {("li@x.com", "2026-10", "Old")}
+	)
 	assert [(e.row, e.kind) for e in errors] == [
 		(2, "unknown_advisor"),
 		(3, "not_a_number"),
@@ -144,6 +160,7 @@ def test_each_kind_of_bad_row_reported_by_row_number():
 		(7, "negative"),
 		(8, "already_imported"),
 	]
+	assert [r.row for r in records] == [5]  # the clean row is validated, but import_rows imports nothing while errors remain
 
 
 def test_wrong_header_refused():

@@ -13,7 +13,11 @@ def test_rules_defaults_are_valid():
 def test_seed_numbers():
 	assert DEFAULTS["greeting_sla_minutes"] == 2
 	assert DEFAULTS["callback_days"] == 3
-	assert (DEFAULTS["deduction_minor"], DEFAULTS["deduction_moderate"], DEFAULTS["deduction_severe"]) == (1, 2, 5)
+	assert (DEFAULTS["deduction_minor"], DEFAULTS["deduction_moderate"], DEFAULTS["deduction_severe"]) == (
+		1,
+		2,
+		5,
+	)
 	assert DEFAULTS["min_inspections_per_week"] == 4
 	assert DEFAULTS["penalty_company_complaint"] == 100
 	assert DEFAULTS["penalty_manufacturer_complaint"] == 200

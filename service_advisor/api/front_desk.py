@@ -57,7 +57,9 @@ def record_warranty_decision(
 	doctype: str, name: str, decision: str, reason: str | None = None, row: str | None = None
 ) -> str:
 	if doctype not in ("Add-on Item", "Repair Order"):
-		frappe.throw(_("Warranty decisions are made on Add-on Items and Repair Order items."), frappe.ValidationError)
+		frappe.throw(
+			_("Warranty decisions are made on Add-on Items and Repair Order items."), frappe.ValidationError
+		)
 	frappe.has_permission(doctype, "write", name, throw=True)
 	doc = frappe.get_doc(doctype, name, for_update=True)
 	if doctype == "Add-on Item":

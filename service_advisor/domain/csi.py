@@ -70,8 +70,14 @@ def validate_rows(
 		if not item:
 			row_errors.append(RowError(index, "missing", "survey item"))
 		numbers = {}
-		for label, value in (("advisor score", score), ("national average", average), ("full mark count", full)):
-			number = _number(value if value not in (None, "") else (0 if label == "full mark count" else None))
+		for label, value in (
+			("advisor score", score),
+			("national average", average),
+			("full mark count", full),
+		):
+			number = _number(
+				value if value not in (None, "") else (0 if label == "full mark count" else None)
+			)
 			if number is None:
 				row_errors.append(RowError(index, "not_a_number", f"{label}: {value}"))
 			elif number < 0:

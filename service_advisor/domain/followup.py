@@ -28,7 +28,9 @@ def callback_due(
 
 def is_repeat_repair(arrival: date, previous_deliveries: list[date], window_days: int) -> bool:
 	"""The same vehicle delivered before, within the window before this arrival."""
-	return any(timedelta(0) <= arrival - previous <= timedelta(days=window_days) for previous in previous_deliveries)
+	return any(
+		timedelta(0) <= arrival - previous <= timedelta(days=window_days) for previous in previous_deliveries
+	)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class AttemptResult:
 	due_date: date | None
 
 
-def after_attempt(reached: bool, attempts_so_far: int, max_attempts: int, next_attempt: date | None) -> AttemptResult:
+def after_attempt(
+	reached: bool, attempts_so_far: int, max_attempts: int, next_attempt: date | None
+) -> AttemptResult:
 	"""attempts_so_far includes this attempt."""
 	if reached:
 		return AttemptResult("Completed", None)

@@ -70,7 +70,9 @@ TRANSITIONS: tuple[Transition, ...] = (
 	Transition("Check In", DRAFT, CHECKED_IN, ADVISOR_DESK),
 	Transition("Authorise", CHECKED_IN, AUTHORISED, ADVISOR_DESK),
 	Transition("Start Repair", AUTHORISED, IN_REPAIR, WORKSHOP),
-	Transition("Request Customer Approval", IN_REPAIR, AWAITING_APPROVAL, (*ADVISOR_DESK, R.WORKSHOP_TECHNICIAN)),
+	Transition(
+		"Request Customer Approval", IN_REPAIR, AWAITING_APPROVAL, (*ADVISOR_DESK, R.WORKSHOP_TECHNICIAN)
+	),
 	Transition("Resume Repair", AWAITING_APPROVAL, IN_REPAIR, ADVISOR_DESK),
 	Transition("Send to Quality Check", IN_REPAIR, QUALITY_CHECK, WORKSHOP),
 	Transition("Return to Repair", QUALITY_CHECK, IN_REPAIR, QC_ROLES),
@@ -79,10 +81,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 	Transition("Settle", DELIVERED, SETTLED, (R.ACCOUNTS_USER,)),
 	Transition("Reopen Settlement", SETTLED, DELIVERED, (R.ACCOUNTS_USER,)),
 	Transition("Close", SETTLED, CLOSED, ADVISOR_DESK),
-	*(
-		Transition("Cancel Order", state, CANCELLED, ADVISOR_DESK)
-		for state in BEFORE_DELIVERY
-	),
+	*(Transition("Cancel Order", state, CANCELLED, ADVISOR_DESK) for state in BEFORE_DELIVERY),
 )
 
 

@@ -119,7 +119,13 @@ def compute(
 		lines.append(Line(SIX_S, f"{value:g}", 0, "Front Desk 6S Inspection", inspection))
 
 	base = money(month.labour_sales * labour_rate / 100 + month.parts_sales * parts_rate / 100)
-	lines.append(Line(COMMISSION, f"{month.labour_sales:.2f} x {labour_rate:g}% + {month.parts_sales:.2f} x {parts_rate:g}%", base))
+	lines.append(
+		Line(
+			COMMISSION,
+			f"{month.labour_sales:.2f} x {labour_rate:g}% + {month.parts_sales:.2f} x {parts_rate:g}%",
+			base,
+		)
+	)
 
 	penalties = 0.0
 	rewards = 0.0
@@ -137,7 +143,15 @@ def compute(
 	for row in month.csi:
 		if row.advisor_score < row.national_average:
 			penalties += a.csi_penalty_per_item
-			lines.append(Line(CSI_BELOW, f"{row.item}: {row.advisor_score:g} < {row.national_average:g}", -a.csi_penalty_per_item, "CSI Result", row.name))
+			lines.append(
+				Line(
+					CSI_BELOW,
+					f"{row.item}: {row.advisor_score:g} < {row.national_average:g}",
+					-a.csi_penalty_per_item,
+					"CSI Result",
+					row.name,
+				)
+			)
 	if advisor in most_full_marks:
 		rewards += a.csi_full_marks_reward
 		lines.append(Line(CSI_FULL_MARKS, str(sum(r.full_marks for r in month.csi)), a.csi_full_marks_reward))
@@ -150,7 +164,17 @@ def compute(
 	if forfeited and deposit:
 		lines.append(Line(DEPOSIT, str(len(month.complaints)), -deposit))
 	payable = money(base * score / 100 + rewards - penalties - deposit)
-	return Result(score, base, money(rewards), money(penalties), forfeited, money(deposit), payable, len(month.complaints), lines)
+	return Result(
+		score,
+		base,
+		money(rewards),
+		money(penalties),
+		forfeited,
+		money(deposit),
+		payable,
+		len(month.complaints),
+		lines,
+	)
 
 
 # ---------------------------------------------------------------- approval workflow
@@ -160,7 +184,13 @@ PENDING_STATION = "Pending Station Manager"
 PENDING_GM = "Pending General Manager"
 APPROVED = "Approved"
 STATES = (DRAFT, PENDING_ADVISOR, PENDING_STATION, PENDING_GM, APPROVED)
-EDITOR = {DRAFT: R.SERVICE_MANAGER, PENDING_ADVISOR: R.SERVICE_ADVISOR, PENDING_STATION: R.STATION_MANAGER, PENDING_GM: R.GENERAL_MANAGER, APPROVED: R.GENERAL_MANAGER}
+EDITOR = {
+	DRAFT: R.SERVICE_MANAGER,
+	PENDING_ADVISOR: R.SERVICE_ADVISOR,
+	PENDING_STATION: R.STATION_MANAGER,
+	PENDING_GM: R.GENERAL_MANAGER,
+	APPROVED: R.GENERAL_MANAGER,
+}
 
 # (action, source, target, role)
 TRANSITIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -174,7 +204,15 @@ TRANSITIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def transition_problem(source: str, target: str, user: str, roles: set[str], advisor: str, evaluator: str | None, comment: str | None) -> str | None:
+def transition_problem(
+	source: str,
+	target: str,
+	user: str,
+	roles: set[str],
+	advisor: str,
+	evaluator: str | None,
+	comment: str | None,
+) -> str | None:
 	"""None when `user` may move the scorecard from source to target, else the reason's key."""
 	matching = [t for t in TRANSITIONS if t[1] == source and t[2] == target]
 	if not matching:

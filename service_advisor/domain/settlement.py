@@ -45,5 +45,7 @@ def add_months(day: date, months: int) -> date:
 	return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def next_service(delivered: date, odometer: int | None, interval_months: int, interval_km: int) -> tuple[date, int | None]:
+def next_service(
+	delivered: date, odometer: int | None, interval_months: int, interval_km: int
+) -> tuple[date, int | None]:
 	return add_months(delivered, interval_months), (odometer + interval_km) if odometer else None

@@ -16,7 +16,9 @@ DECISION_METHODS = ("In Person", "Phone", "Signed")
 def require_role(roles: tuple[str, ...], action: str):
 	if not set(roles) & set(frappe.get_roles()):
 		frappe.throw(
-			_("You are not allowed to {0} (needs one of: {1}).").format(_(action), ", ".join(_(r) for r in roles)),
+			_("You are not allowed to {0} (needs one of: {1}).").format(
+				_(action), ", ".join(_(r) for r in roles)
+			),
 			frappe.PermissionError,
 		)
 
@@ -26,14 +28,19 @@ def record_customer_decision(add_on, decision: str, decided_by: str, method: str
 	if decision not in ("Approved", "Declined"):
 		frappe.throw(_("Decision must be Approved or Declined."), AddOnDecisionError)
 	if method not in DECISION_METHODS:
-		frappe.throw(_("How the customer decided must be one of: {0}.").format(", ".join(DECISION_METHODS)), AddOnDecisionError)
+		frappe.throw(
+			_("How the customer decided must be one of: {0}.").format(", ".join(DECISION_METHODS)),
+			AddOnDecisionError,
+		)
 	if not (decided_by or "").strip():
 		frappe.throw(_("Record who decided for the customer."), AddOnDecisionError)
 	if add_on.decision != "Pending":
 		frappe.throw(_("Add-on {0} has already been decided.").format(add_on.name), AddOnDecisionError)
 	if add_on.possibly_warranty and not add_on.warranty_decision:
 		frappe.throw(
-			_("This add-on may be under warranty: the Warranty Clerk must decide before the customer is asked."),
+			_(
+				"This add-on may be under warranty: the Warranty Clerk must decide before the customer is asked."
+			),
 			AddOnDecisionError,
 		)
 	if add_on.warranty_decision == "Rejected" and not add_on.warranty_explained:
@@ -70,9 +77,15 @@ def warranty_update(decision: str, reason: str | None) -> dict:
 def record_add_on_warranty(add_on, decision: str, reason: str | None):
 	update = warranty_update(decision, reason)
 	if not add_on.possibly_warranty:
-		frappe.throw(_("Add-on {0} is not flagged as possibly under warranty.").format(add_on.name), WarrantyDecisionError)
+		frappe.throw(
+			_("Add-on {0} is not flagged as possibly under warranty.").format(add_on.name),
+			WarrantyDecisionError,
+		)
 	if add_on.warranty_decision:
-		frappe.throw(_("The warranty decision on {0} has already been made.").format(add_on.name), WarrantyDecisionError)
+		frappe.throw(
+			_("The warranty decision on {0} has already been made.").format(add_on.name),
+			WarrantyDecisionError,
+		)
 	add_on.update({**update, "warranty_decided_on": now_datetime()})
 	add_on.flags[DECISION_FLAG] = True
 	add_on.save()
@@ -83,7 +96,9 @@ def record_item_warranty(order, row_name: str, decision: str, reason: str | None
 	update = warranty_update(decision, reason)
 	row = next((r for r in order.items if r.name == row_name), None)
 	if not row or not row.possibly_warranty:
-		frappe.throw(_("That row is not a possibly-warranty item of {0}.").format(order.name), WarrantyDecisionError)
+		frappe.throw(
+			_("That row is not a possibly-warranty item of {0}.").format(order.name), WarrantyDecisionError
+		)
 	if row.warranty_decision:
 		frappe.throw(_("Row {0} already has a warranty decision.").format(row.idx), WarrantyDecisionError)
 	row.update(update)

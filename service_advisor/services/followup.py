@@ -25,9 +25,16 @@ def create_after_service_callback(order) -> str | None:
 	previous = (
 		frappe.qb.from_(ro)
 		.select(ro.delivered_on)
-		.where((ro.vehicle == order.vehicle) & (ro.docstatus == 1) & (ro.name != order.name) & ro.delivered_on.isnotnull())
+		.where(
+			(ro.vehicle == order.vehicle)
+			& (ro.docstatus == 1)
+			& (ro.name != order.name)
+			& ro.delivered_on.isnotnull()
+		)
 	).run(pluck=True)
-	repeat = rules.is_repeat_repair(arrival, [getdate(d) for d in previous], int(setting("repeat_repair_window_days")))
+	repeat = rules.is_repeat_repair(
+		arrival, [getdate(d) for d in previous], int(setting("repeat_repair_window_days"))
+	)
 	due, rule = rules.callback_due(
 		delivered,
 		len(order.items),
@@ -71,8 +78,14 @@ def log_attempt(
 		frappe.throw(_("Callback {0} is {1}.").format(callback.name, _(callback.status)), CallbackError)
 	for answer in (attitude, explanation, timeliness):
 		if answer and answer not in rules.SATISFACTION:
-			frappe.throw(_("Satisfaction must be one of: {0}.").format(", ".join(rules.SATISFACTION)), CallbackError)
-	if reached and callback.callback_type == rules.AFTER_SERVICE and not (attitude and explanation and timeliness):
+			frappe.throw(
+				_("Satisfaction must be one of: {0}.").format(", ".join(rules.SATISFACTION)), CallbackError
+			)
+	if (
+		reached
+		and callback.callback_type == rules.AFTER_SERVICE
+		and not (attitude and explanation and timeliness)
+	):
 		frappe.throw(
 			_("Record the customer's satisfaction with attitude, explanation and timeliness."), CallbackError
 		)
@@ -116,7 +129,9 @@ def log_attempt(
 	if reached and praise:
 		make_commendation(callback, praise)
 	if reached and suggestions:
-		notify_managers(callback, _("Customer suggestion from callback {0}: {1}").format(callback.name, suggestions))
+		notify_managers(
+			callback, _("Customer suggestion from callback {0}: {1}").format(callback.name, suggestions)
+		)
 	return callback
 
 
@@ -154,9 +169,14 @@ def make_commendation(callback, praise: str) -> str:
 	return doc.name
 
 
-def book_appointment(callback, scheduled_start: str, duration_minutes: int = 60, requested_services: str | None = None) -> str:
+def book_appointment(
+	callback, scheduled_start: str, duration_minutes: int = 60, requested_services: str | None = None
+) -> str:
 	if callback.service_appointment:
-		frappe.throw(_("Callback {0} already booked {1}.").format(callback.name, callback.service_appointment), CallbackError)
+		frappe.throw(
+			_("Callback {0} already booked {1}.").format(callback.name, callback.service_appointment),
+			CallbackError,
+		)
 	if not callback.vehicle:
 		frappe.throw(_("Callback {0} has no vehicle to book.").format(callback.name), CallbackError)
 	appointment = frappe.get_doc(
@@ -195,7 +215,12 @@ def ensure_todo(reference_type: str, reference_name: str, user: str, description
 	"""One open ToDo per (document, user): running the scheduler twice creates nothing twice."""
 	if not user or frappe.db.exists(
 		"ToDo",
-		{"reference_type": reference_type, "reference_name": reference_name, "allocated_to": user, "status": "Open"},
+		{
+			"reference_type": reference_type,
+			"reference_name": reference_name,
+			"allocated_to": user,
+			"status": "Open",
+		},
 	):
 		return False
 	frappe.get_doc(
@@ -234,7 +259,11 @@ def remind_due_callbacks(today=None) -> int:
 		fields=["name", "assigned_to", "customer_name", "due_date"],
 	):
 		created += ensure_todo(
-			CALLBACK, cb.name, cb.assigned_to, _("Call back {0} (due {1})").format(cb.customer_name, cb.due_date), cb.due_date
+			CALLBACK,
+			cb.name,
+			cb.assigned_to,
+			_("Call back {0} (due {1})").format(cb.customer_name, cb.due_date),
+			cb.due_date,
 		)
 	return created
 
@@ -247,7 +276,9 @@ def escalate_overdue_issues(today=None) -> list[str]:
 		filters={"status": ("!=", "Resolved"), "promised_date": ("<", today)},
 		fields=["name", "customer_name", "promised_date", "responsible_person", "escalated"],
 	):
-		message = _("Open issue of {0} is overdue (promised {1})").format(issue.customer_name, issue.promised_date)
+		message = _("Open issue of {0} is overdue (promised {1})").format(
+			issue.customer_name, issue.promised_date
+		)
 		ensure_todo("Customer Open Issue", issue.name, issue.responsible_person, message)
 		if not issue.escalated:
 			doc = frappe.get_doc("Customer Open Issue", issue.name)
@@ -288,7 +319,10 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 	existing = set(
 		frappe.qb.from_(callback)
 		.select(callback.dedupe_key)
-		.where((callback.callback_type == rules.MAINTENANCE_INVITATION) & (callback.maintenance_month == key_month))
+		.where(
+			(callback.callback_type == rules.MAINTENANCE_INVITATION)
+			& (callback.maintenance_month == key_month)
+		)
 		.run(pluck=True)
 	)
 	daily_km = float(setting("average_daily_km"))

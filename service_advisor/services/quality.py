@@ -16,13 +16,16 @@ def record_quality_check(order, stage: str, result: str, remarks: str | None = N
 		frappe.throw(_("Result must be Pass or Fail."), QualityCheckError)
 	if order.workflow_state != rules.QUALITY_CHECK:
 		frappe.throw(
-			_("Quality inspection is recorded only while the order is in {0}.").format(_(rules.QUALITY_CHECK)),
+			_("Quality inspection is recorded only while the order is in {0}.").format(
+				_(rules.QUALITY_CHECK)
+			),
 			QualityCheckError,
 		)
 	allowed = rules.QC_STAGE_ROLES[stage]
 	if not set(allowed) & set(frappe.get_roles()):
 		frappe.throw(
-			_("{0} is done by: {1}.").format(_(stage), ", ".join(_(r) for r in allowed)), frappe.PermissionError
+			_("{0} is done by: {1}.").format(_(stage), ", ".join(_(r) for r in allowed)),
+			frappe.PermissionError,
 		)
 	expected = rules.next_qc_stage(qc_results(order))
 	if stage != expected:

@@ -33,7 +33,9 @@ def enforce_transition(doc):
 			throw_invalid(rules.DRAFT, target)
 		return
 	if before == rules.CANCELLED:
-		frappe.throw(_("Repair Order {0} is cancelled and cannot be changed.").format(doc.name), LockedDocumentError)
+		frappe.throw(
+			_("Repair Order {0} is cancelled and cannot be changed.").format(doc.name), LockedDocumentError
+		)
 	if target == before:
 		return
 	transition = rules.find_transition(before, target)
@@ -51,7 +53,9 @@ def enforce_transition(doc):
 
 def throw_invalid(source: str, target: str):
 	frappe.throw(
-		_("A Repair Order cannot move from {0} to {1}.").format(frappe.bold(_(source)), frappe.bold(_(target))),
+		_("A Repair Order cannot move from {0} to {1}.").format(
+			frappe.bold(_(source)), frappe.bold(_(target))
+		),
 		InvalidTransitionError,
 		title=_("Step Not Allowed"),
 	)
@@ -102,7 +106,9 @@ def check_quality_check_blockers(doc):
 		fields=["name", "decision", "possibly_warranty", "warranty_decision", "warranty_explained"],
 	)
 	warranty_items = [
-		rules.WarrantyState(bool(row.possibly_warranty), row.warranty_decision or None, bool(row.warranty_explained))
+		rules.WarrantyState(
+			bool(row.possibly_warranty), row.warranty_decision or None, bool(row.warranty_explained)
+		)
 		for row in [*doc.items, *add_ons]
 	]
 	blockers = rules.quality_check_blockers([a.decision for a in add_ons], warranty_items)
@@ -164,7 +170,9 @@ def enforce_item_changes(doc):
 		for field in WARRANTY_FIELDS:
 			if ((old.get(field) or None) if old else None) != (row.get(field) or None):
 				frappe.throw(
-					_("Row {0}: warranty decisions are recorded by the Warranty Clerk's action.").format(row.idx),
+					_("Row {0}: warranty decisions are recorded by the Warranty Clerk's action.").format(
+						row.idx
+					),
 					LockedDocumentError,
 				)
 	if (before.workflow_state or rules.DRAFT) in (rules.DRAFT, rules.CHECKED_IN):
@@ -185,11 +193,17 @@ def enforce_quality_rows(doc):
 	old = [(r.stage, r.result, r.checked_by) for r in before.quality_checks] if before else []
 	new = [(r.stage, r.result, r.checked_by) for r in doc.quality_checks]
 	if old != new:
-		frappe.throw(_("Quality inspections are recorded with the Record Quality Check action."), LockedDocumentError)
+		frappe.throw(
+			_("Quality inspections are recorded with the Record Quality Check action."), LockedDocumentError
+		)
 
 
 def validate_greeting(doc, sla_minutes: float):
-	if doc.arrival_time and doc.greeting_time and get_datetime(doc.greeting_time) < get_datetime(doc.arrival_time):
+	if (
+		doc.arrival_time
+		and doc.greeting_time
+		and get_datetime(doc.greeting_time) < get_datetime(doc.arrival_time)
+	):
 		from service_advisor.exceptions import ReceptionTimeError
 
 		frappe.throw(_("The greeting time cannot be before the arrival time."), ReceptionTimeError)

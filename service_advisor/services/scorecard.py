@@ -89,7 +89,9 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 		.orderby(r.survey_item)
 	).run(as_dict=True):
 		data[row.advisor].csi.append(
-			sc.CsiRow(row.name, row.survey_item, row.advisor_score, row.national_average, row.full_mark_count or 0)
+			sc.CsiRow(
+				row.name, row.survey_item, row.advisor_score, row.national_average, row.full_mark_count or 0
+			)
 		)
 
 	a = frappe.qb.DocType("Document Audit")
@@ -146,7 +148,9 @@ def compute_for(advisor: str, month: str, gathered=None) -> tuple[sc.Result, lis
 		full_marks,
 	)
 	weeks = six_s.weeks_below_minimum(
-		days.get(advisor, []), six_s.weeks_of_month(start.year, start.month), int(setting("min_inspections_per_week"))
+		days.get(advisor, []),
+		six_s.weeks_of_month(start.year, start.month),
+		int(setting("min_inspections_per_week")),
 	)
 	return result, weeks, len(days.get(advisor, []))
 
@@ -182,10 +186,30 @@ def apply_result(doc, result: sc.Result, weeks: list[str], inspections: int):
 
 
 def signature(doc) -> tuple:
-	fields = ("score", "inspection_count", "weeks_below_minimum", "complaint_count", "base_commission", "rewards", "penalties", "deposit_forfeited", "deposit", "payable")
+	fields = (
+		"score",
+		"inspection_count",
+		"weeks_below_minimum",
+		"complaint_count",
+		"base_commission",
+		"rewards",
+		"penalties",
+		"deposit_forfeited",
+		"deposit",
+		"payable",
+	)
 	return (
 		tuple(str(doc.get(f) or 0) for f in fields),
-		tuple((l.line_type, l.description or "", float(l.amount or 0), l.reference_doctype or "", l.reference_name or "") for l in doc.lines),
+		tuple(
+			(
+				l.line_type,
+				l.description or "",
+				float(l.amount or 0),
+				l.reference_doctype or "",
+				l.reference_name or "",
+			)
+			for l in doc.lines
+		),
 	)
 
 
@@ -198,7 +222,10 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 	company = get_settings().company
 	for advisor in advisors if advisors is not None else advisor_users():
 		existing = frappe.db.get_value(
-			SCORECARD, {"advisor": advisor, "month": key, "docstatus": ("<", 2)}, ["name", "docstatus", "workflow_state"], as_dict=True
+			SCORECARD,
+			{"advisor": advisor, "month": key, "docstatus": ("<", 2)},
+			["name", "docstatus", "workflow_state"],
+			as_dict=True,
 		)
 		if existing and (existing.docstatus == 1 or (existing.workflow_state or sc.DRAFT) != sc.DRAFT):
 			out["skipped"].append(existing.name)
@@ -215,7 +242,15 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 			doc.save()
 			out["refreshed"].append(doc.name)
 		else:
-			doc = frappe.get_doc({"doctype": SCORECARD, "advisor": advisor, "month": key, "company": company, "evaluator": frappe.session.user})
+			doc = frappe.get_doc(
+				{
+					"doctype": SCORECARD,
+					"advisor": advisor,
+					"month": key,
+					"company": company,
+					"evaluator": frappe.session.user,
+				}
+			)
 			apply_result(doc, result, weeks, inspections)
 			doc.flags.sa_refresh = True
 			doc.insert()
@@ -238,7 +273,17 @@ def export_workbook(month: str) -> bytes:
 	cards = frappe.get_all(
 		SCORECARD,
 		filters={"month": key, "docstatus": ("<", 2)},
-		fields=["name", "advisor", "workflow_state", "score", "base_commission", "rewards", "penalties", "deposit", "payable"],
+		fields=[
+			"name",
+			"advisor",
+			"workflow_state",
+			"score",
+			"base_commission",
+			"rewards",
+			"penalties",
+			"deposit",
+			"payable",
+		],
 		order_by="advisor",
 	)
 	lines = frappe.get_all(
@@ -250,13 +295,48 @@ def export_workbook(month: str) -> bytes:
 	book = Workbook()
 	summary = book.active
 	summary.title = _("Scorecards")[:31]
-	summary.append([_("Scorecard"), _("Advisor"), _("Workflow State"), _("Score"), _("Base Commission"), _("Rewards"), _("Penalties"), _("Deposit Withheld"), _("Payable")])
+	summary.append(
+		[
+			_("Scorecard"),
+			_("Advisor"),
+			_("Workflow State"),
+			_("Score"),
+			_("Base Commission"),
+			_("Rewards"),
+			_("Penalties"),
+			_("Deposit Withheld"),
+			_("Payable"),
+		]
+	)
 	for c in cards:
-		summary.append([c.name, c.advisor, _(c.workflow_state or ""), c.score, c.base_commission, c.rewards, c.penalties, c.deposit, c.payable])
+		summary.append(
+			[
+				c.name,
+				c.advisor,
+				_(c.workflow_state or ""),
+				c.score,
+				c.base_commission,
+				c.rewards,
+				c.penalties,
+				c.deposit,
+				c.payable,
+			]
+		)
 	detail = book.create_sheet(_("Lines")[:31])
-	detail.append([_("Scorecard"), _("Line Type"), _("Description"), _("Amount"), _("Reference Document Type"), _("Reference Name")])
+	detail.append(
+		[
+			_("Scorecard"),
+			_("Line Type"),
+			_("Description"),
+			_("Amount"),
+			_("Reference Document Type"),
+			_("Reference Name"),
+		]
+	)
 	for l in lines:
-		detail.append([l.parent, _(l.line_type), l.description, l.amount, l.reference_doctype, l.reference_name])
+		detail.append(
+			[l.parent, _(l.line_type), l.description, l.amount, l.reference_doctype, l.reference_name]
+		)
 	buffer = BytesIO()
 	book.save(buffer)
 	return buffer.getvalue()

@@ -12,7 +12,7 @@ from frappe.utils import flt, getdate
 from service_advisor.domain import repair_order as rules
 from service_advisor.domain import roles as R
 from service_advisor.domain import settlement as rule
-from service_advisor.exceptions import AlreadyInvoicedError, NothingToInvoiceError, NotDeliveredError
+from service_advisor.exceptions import AlreadyInvoicedError, NotDeliveredError, NothingToInvoiceError
 from service_advisor.services.settings import get_settings
 
 DOCTYPE = "Repair Order"
@@ -28,7 +28,9 @@ def check_may_invoice(order_name: str):
 
 
 def lines_of(order) -> list[rule.Line]:
-	return [rule.Line(row.name, row.billable_to or rule.CUSTOMER, bool(row.sales_invoice)) for row in order.items]
+	return [
+		rule.Line(row.name, row.billable_to or rule.CUSTOMER, bool(row.sales_invoice)) for row in order.items
+	]
 
 
 def invoices_for(order_name: str, docstatus: int | None = None) -> list[dict]:
@@ -72,7 +74,9 @@ def create_invoices(order_name: str) -> list[str]:
 		invoice = existing.get(customer)
 		if invoice and invoice.docstatus == 1:
 			frappe.throw(
-				_("Repair Order {0} has already been invoiced to {1} ({2}).").format(order.name, customer, invoice.name),
+				_("Repair Order {0} has already been invoiced to {1} ({2}).").format(
+					order.name, customer, invoice.name
+				),
 				AlreadyInvoicedError,
 			)
 		if invoice:
@@ -124,7 +128,11 @@ def make_invoice(order, payer: str, customer: str, rows: set[str]) -> str:
 		DOCTYPE,
 		order.name,
 		{
-			DOCTYPE: {"doctype": "Sales Invoice", "validation": {"docstatus": ["=", 1]}, "field_no_map": ["naming_series"]},
+			DOCTYPE: {
+				"doctype": "Sales Invoice",
+				"validation": {"docstatus": ["=", 1]},
+				"field_no_map": ["naming_series"],
+			},
 			"Repair Order Item": {
 				"doctype": "Sales Invoice Item",
 				"field_map": {"name": "repair_order_item", "parent": "repair_order"},
@@ -146,7 +154,9 @@ def apply_default_taxes(invoice):
 
 	if invoice.taxes:
 		return
-	defaults = get_default_taxes_and_charges("Sales Taxes and Charges Template", company=invoice.company) or {}
+	defaults = (
+		get_default_taxes_and_charges("Sales Taxes and Charges Template", company=invoice.company) or {}
+	)
 	if defaults.get("taxes_and_charges"):
 		invoice.taxes_and_charges = defaults["taxes_and_charges"]
 		for tax in defaults.get("taxes") or []:
@@ -167,7 +177,9 @@ def on_invoice_submit(invoice, method=None):
 			if row.name in rows:
 				if row.sales_invoice and row.sales_invoice != invoice.name:
 					frappe.throw(
-						_("Row {0} of {1} is already invoiced on {2}.").format(row.idx, order_name, row.sales_invoice),
+						_("Row {0} of {1} is already invoiced on {2}.").format(
+							row.idx, order_name, row.sales_invoice
+						),
 						AlreadyInvoicedError,
 					)
 				row.db_set("sales_invoice", invoice.name, update_modified=False)
@@ -178,7 +190,9 @@ def on_invoice_submit(invoice, method=None):
 		if payer == rule.settling_payer(lines_of(order)):
 			if order.workflow_state != rules.DELIVERED:
 				frappe.throw(
-					_("Repair Order {0} is {1} and cannot be settled.").format(order_name, _(order.workflow_state)),
+					_("Repair Order {0} is {1} and cannot be settled.").format(
+						order_name, _(order.workflow_state)
+					),
 					NotDeliveredError,
 				)
 			updates.update(
@@ -190,7 +204,12 @@ def on_invoice_submit(invoice, method=None):
 				}
 			)
 		order.db_set(updates, notify=True)
-		order.add_comment("Info", _("Settled by Sales Invoice {0}").format(invoice.name) if "settled_on" in updates else _("Invoiced on {0}").format(invoice.name))
+		order.add_comment(
+			"Info",
+			_("Settled by Sales Invoice {0}").format(invoice.name)
+			if "settled_on" in updates
+			else _("Invoiced on {0}").format(invoice.name),
+		)
 
 
 def on_invoice_cancel(invoice, method=None):
@@ -205,10 +224,17 @@ def on_invoice_cancel(invoice, method=None):
 			updates["sales_invoice"] = None
 		if order.warranty_invoice == invoice.name:
 			updates["warranty_invoice"] = None
-		settling_field = "sales_invoice" if rule.settling_payer(lines_of(order)) == rule.CUSTOMER else "warranty_invoice"
+		settling_field = (
+			"sales_invoice" if rule.settling_payer(lines_of(order)) == rule.CUSTOMER else "warranty_invoice"
+		)
 		if order.workflow_state in (rules.SETTLED, rules.CLOSED) and settling_field in updates:
 			updates.update(
-				{"workflow_state": rules.DELIVERED, "status": rules.DELIVERED, "settled_amount": 0, "settled_on": None}
+				{
+					"workflow_state": rules.DELIVERED,
+					"status": rules.DELIVERED,
+					"settled_amount": 0,
+					"settled_on": None,
+				}
 			)
 		if updates:
 			order.db_set(updates, notify=True)

@@ -47,7 +47,9 @@ def sync_erpnext_permissions():
 		if not frappe.db.exists("Custom DocPerm", {"parent": doctype}):
 			copied.add(doctype)
 		for role, rights in grants.items():
-			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}):
+			if not frappe.db.exists(
+				"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}
+			):
 				add_permission(doctype, role, 0)
 			for right in rights:
 				update_permission_property(doctype, role, 0, right, 1, validate=False)

@@ -75,9 +75,16 @@ def make_item(item_code: str | None = None, rate: float = 100, is_stock_item: in
 				"include_item_in_manufacturing": 0,
 			}
 		).insert(ignore_permissions=True)
-	if rate is not None and not frappe.db.exists("Item Price", {"item_code": item_code, "price_list": PRICE_LIST}):
+	if rate is not None and not frappe.db.exists(
+		"Item Price", {"item_code": item_code, "price_list": PRICE_LIST}
+	):
 		frappe.get_doc(
-			{"doctype": "Item Price", "item_code": item_code, "price_list": PRICE_LIST, "price_list_rate": rate}
+			{
+				"doctype": "Item Price",
+				"item_code": item_code,
+				"price_list": PRICE_LIST,
+				"price_list_rate": rate,
+			}
 		).insert(ignore_permissions=True)
 	return frappe.get_doc("Item", item_code)
 
@@ -153,7 +160,8 @@ def make_appointment(**args):
 			"vehicle": vehicle,
 			"source": args.get("source", "Customer Request"),
 			"requested_services": args.get("requested_services", "5,000 km service"),
-			"scheduled_start": args.get("scheduled_start") or frappe.utils.add_days(frappe.utils.now_datetime(), 1),
+			"scheduled_start": args.get("scheduled_start")
+			or frappe.utils.add_days(frappe.utils.now_datetime(), 1),
 			"duration_minutes": args.get("duration_minutes", 60),
 			"advisor": args.get("advisor"),
 			"technician": args.get("technician"),
@@ -284,7 +292,9 @@ def make_add_on(repair_order: str, items: list[dict] | None = None, **args):
 
 
 # ---------------------------------------------------------------- assessment
-def make_inspection(advisor: str | None = None, inspector: str | None = None, ratings=None, counts=None, submit=True, **args):
+def make_inspection(
+	advisor: str | None = None, inspector: str | None = None, ratings=None, counts=None, submit=True, **args
+):
 	"""A 6S inspection from the standard template; ratings {item_no: rating}, counts {item_no: n}."""
 	ratings, counts = ratings or {}, counts or {}
 	doc = frappe.get_doc(

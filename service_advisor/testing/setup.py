@@ -103,9 +103,13 @@ def ensure_sales_tax_template(company: str):
 	name = f"{TAX_TEMPLATE_TITLE} - {abbr}"
 	if frappe.db.exists("Sales Taxes and Charges Template", name):
 		return name
-	account = frappe.db.get_value("Account", {"company": company, "account_type": "Tax", "is_group": 0}, "name")
+	account = frappe.db.get_value(
+		"Account", {"company": company, "account_type": "Tax", "is_group": 0}, "name"
+	)
 	if not account:
-		parent = frappe.db.get_value("Account", {"company": company, "account_name": "Duties and Taxes"}, "name")
+		parent = frappe.db.get_value(
+			"Account", {"company": company, "account_name": "Duties and Taxes"}, "name"
+		)
 		account = (
 			frappe.get_doc(
 				{
@@ -119,7 +123,9 @@ def ensure_sales_tax_template(company: str):
 			.insert(ignore_permissions=True)
 			.name
 		)
-	frappe.db.set_value("Sales Taxes and Charges Template", {"company": company, "is_default": 1}, "is_default", 0)
+	frappe.db.set_value(
+		"Sales Taxes and Charges Template", {"company": company, "is_default": 1}, "is_default", 0
+	)
 	frappe.get_doc(
 		{
 			"doctype": "Sales Taxes and Charges Template",

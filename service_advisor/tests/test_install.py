@@ -55,7 +55,10 @@ class TestInstallSymmetry(FrappeTestCase):
 		before = _footprint()
 		try:
 			install.before_uninstall()
-			self.assertEqual(_footprint(), {"roles": [], "custom_fields": [], "erpnext_permissions": [], "kanban": [], "workflows": []})
+			self.assertEqual(
+				_footprint(),
+				{"roles": [], "custom_fields": [], "erpnext_permissions": [], "kanban": [], "workflows": []},
+			)
 		finally:
 			install.after_install()
 		self.assertEqual(_footprint(), before)

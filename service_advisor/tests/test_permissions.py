@@ -7,32 +7,145 @@ from service_advisor.testing.factories import make_delivered_repair_order, make_
 
 # r read, w write, c create, d delete, s submit, x cancel, a amend — permlevel 0, the whole intended grant
 EXPECTED = {
-	"Add-on Item": {"System Manager": "rwcd", "Service Manager": "rwcd", "Service Advisor": "rwc", "Workshop Technician": "rwc", "Warranty Clerk": "rw", "Quality Inspector": "r", "Customer Service Agent": "r", "Technical Director": "r", "Accounts User": "r"},
-	"Advisor Scorecard": {"System Manager": "rwcdsxa", "General Manager": "rwsx", "Station Manager": "rw", "Service Manager": "rwcd", "Service Advisor": "rw", "Accounts User": "r"},
-	"CSI Result": {"System Manager": "rwcd", "Service Manager": "rwcd", "General Manager": "r", "Station Manager": "r", "Service Advisor": "r"},
-	"Callback": {"System Manager": "rwcd", "Service Manager": "rwcd", "Customer Service Agent": "rwc", "Service Advisor": "rw", "Station Manager": "r", "General Manager": "r"},
-	"Commendation": {"System Manager": "rwcd", "Service Manager": "rwcd", "Customer Service Agent": "rwc", "Service Advisor": "r", "Station Manager": "r", "General Manager": "r"},
-	"Customer Open Issue": {"System Manager": "rwcd", "Service Manager": "rwcd", "Customer Service Agent": "rwc", "Service Advisor": "rwc", "Station Manager": "r", "General Manager": "r"},
-	"Customer Vehicle": {"System Manager": "rwcd", "Service Manager": "rwcd", "Service Advisor": "rwc", "Customer Service Agent": "rw", "Accounts User": "r", "Warranty Clerk": "r", "Workshop Technician": "r"},
-	"Document Audit": {"System Manager": "rwcdsxa", "Service Manager": "rwcdsxa", "General Manager": "r", "Station Manager": "r", "Service Advisor": "r"},
-	"Front Desk 6S Checklist Template": {"System Manager": "rwcd", "Service Manager": "rwcd", "Service Advisor": "r", "General Manager": "r", "Station Manager": "r"},
-	"Front Desk 6S Inspection": {"System Manager": "rwcdsxa", "Service Manager": "rwcdsxa", "Station Manager": "rwcs", "Service Advisor": "r", "General Manager": "r"},
-	"Repair Order": {"System Manager": "rwcdsxa", "Service Manager": "rwcdsxa", "Service Advisor": "rwcs", "Workshop Technician": "rw", "Technical Director": "rw", "Quality Inspector": "rw", "Warranty Clerk": "rw", "Accounts User": "r", "Customer Service Agent": "r", "Station Manager": "r", "General Manager": "r"},
-	"Service Advisor Settings": {"System Manager": "rwc", "Service Manager": "rwc", "Service Advisor": "r", "Accounts User": "r"},
-	"Service Appointment": {"System Manager": "rwcd", "Service Manager": "rwcd", "Customer Service Agent": "rwc", "Service Advisor": "rwc", "Workshop Technician": "r", "Station Manager": "r"},
-	"Service Bay": {"System Manager": "rwcd", "Service Manager": "rwcd", "Service Advisor": "r", "Workshop Technician": "r", "Technical Director": "r", "Quality Inspector": "r", "Customer Service Agent": "r"},
-	"Service Complaint": {"System Manager": "rwcd", "Service Manager": "rwcd", "Customer Service Agent": "rwc", "Service Advisor": "r", "Station Manager": "r", "General Manager": "r"},
+	"Add-on Item": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Service Advisor": "rwc",
+		"Workshop Technician": "rwc",
+		"Warranty Clerk": "rw",
+		"Quality Inspector": "r",
+		"Customer Service Agent": "r",
+		"Technical Director": "r",
+		"Accounts User": "r",
+	},
+	"Advisor Scorecard": {
+		"System Manager": "rwcdsxa",
+		"General Manager": "rwsx",
+		"Station Manager": "rw",
+		"Service Manager": "rwcd",
+		"Service Advisor": "rw",
+		"Accounts User": "r",
+	},
+	"CSI Result": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"General Manager": "r",
+		"Station Manager": "r",
+		"Service Advisor": "r",
+	},
+	"Callback": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Customer Service Agent": "rwc",
+		"Service Advisor": "rw",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
+	"Commendation": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Customer Service Agent": "rwc",
+		"Service Advisor": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
+	"Customer Open Issue": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Customer Service Agent": "rwc",
+		"Service Advisor": "rwc",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
+	"Customer Vehicle": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Service Advisor": "rwc",
+		"Customer Service Agent": "rw",
+		"Accounts User": "r",
+		"Warranty Clerk": "r",
+		"Workshop Technician": "r",
+	},
+	"Document Audit": {
+		"System Manager": "rwcdsxa",
+		"Service Manager": "rwcdsxa",
+		"General Manager": "r",
+		"Station Manager": "r",
+		"Service Advisor": "r",
+	},
+	"Front Desk 6S Checklist Template": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Service Advisor": "r",
+		"General Manager": "r",
+		"Station Manager": "r",
+	},
+	"Front Desk 6S Inspection": {
+		"System Manager": "rwcdsxa",
+		"Service Manager": "rwcdsxa",
+		"Station Manager": "rwcs",
+		"Service Advisor": "r",
+		"General Manager": "r",
+	},
+	"Repair Order": {
+		"System Manager": "rwcdsxa",
+		"Service Manager": "rwcdsxa",
+		"Service Advisor": "rwcs",
+		"Workshop Technician": "rw",
+		"Technical Director": "rw",
+		"Quality Inspector": "rw",
+		"Warranty Clerk": "rw",
+		"Accounts User": "r",
+		"Customer Service Agent": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
+	"Service Advisor Settings": {
+		"System Manager": "rwc",
+		"Service Manager": "rwc",
+		"Service Advisor": "r",
+		"Accounts User": "r",
+	},
+	"Service Appointment": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Customer Service Agent": "rwc",
+		"Service Advisor": "rwc",
+		"Workshop Technician": "r",
+		"Station Manager": "r",
+	},
+	"Service Bay": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Service Advisor": "r",
+		"Workshop Technician": "r",
+		"Technical Director": "r",
+		"Quality Inspector": "r",
+		"Customer Service Agent": "r",
+	},
+	"Service Complaint": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Customer Service Agent": "rwc",
+		"Service Advisor": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
 }
 RIGHTS = dict(zip("rwcdsxa", ("read", "write", "create", "delete", "submit", "cancel", "amend"), strict=True))
 
 
 class TestPermissionMatrix(ServiceAdvisorTestCase):
 	def test_every_doctype_grants_exactly_the_intended_rights(self):
-		doctypes = frappe.get_all("DocType", filters={"module": "Service Advisor", "istable": 0}, pluck="name")
+		doctypes = frappe.get_all(
+			"DocType", filters={"module": "Service Advisor", "istable": 0}, pluck="name"
+		)
 		self.assertEqual(sorted(doctypes), sorted(EXPECTED))
 		for doctype in doctypes:
 			actual = {}
-			for row in frappe.get_all("DocPerm", filters={"parent": doctype, "permlevel": 0}, fields=["role", *RIGHTS.values()]):
+			for row in frappe.get_all(
+				"DocPerm", filters={"parent": doctype, "permlevel": 0}, fields=["role", *RIGHTS.values()]
+			):
 				actual[row.role] = "".join(code for code, right in RIGHTS.items() if row[right])
 			self.assertEqual(actual, EXPECTED[doctype], doctype)
 
@@ -60,7 +173,9 @@ class TestRowLevelPermissions(ServiceAdvisorTestCase):
 		mine = make_repair_order(advisor=mine_user)
 		theirs = make_repair_order(advisor=other_user)
 		frappe.set_user(mine_user)
-		visible = frappe.get_list("Repair Order", filters={"name": ("in", [mine.name, theirs.name])}, pluck="name")
+		visible = frappe.get_list(
+			"Repair Order", filters={"name": ("in", [mine.name, theirs.name])}, pluck="name"
+		)
 		self.assertEqual(visible, [mine.name])
 		self.assertTrue(frappe.has_permission("Repair Order", "read", mine.name))
 		self.assertFalse(frappe.has_permission("Repair Order", "read", theirs.name))
@@ -80,7 +195,11 @@ class TestRowLevelPermissions(ServiceAdvisorTestCase):
 		other_user = make_user(roles=("Service Advisor",)).name
 		mine = make_delivered_repair_order(advisor=mine_user)
 		theirs = make_delivered_repair_order(advisor=other_user)
-		callbacks = frappe.get_all("Callback", filters={"repair_order": ("in", [mine.name, theirs.name])}, pluck="name")
+		callbacks = frappe.get_all(
+			"Callback", filters={"repair_order": ("in", [mine.name, theirs.name])}, pluck="name"
+		)
 		frappe.set_user(mine_user)
-		visible = frappe.get_list("Callback", filters={"name": ("in", callbacks)}, fields=["repair_order"], pluck="repair_order")
+		visible = frappe.get_list(
+			"Callback", filters={"name": ("in", callbacks)}, fields=["repair_order"], pluck="repair_order"
+		)
 		self.assertEqual(visible, [mine.name])

@@ -40,7 +40,9 @@ class AddonItem(Document):
 	def validate_locked(self, before):
 		if before and before.decision != "Pending":
 			frappe.throw(
-				_("Add-on {0} was {1} by the customer and cannot be changed.").format(self.name, _(before.decision)),
+				_("Add-on {0} was {1} by the customer and cannot be changed.").format(
+					self.name, _(before.decision)
+				),
 				LockedDocumentError,
 			)
 
@@ -48,9 +50,9 @@ class AddonItem(Document):
 		state = frappe.db.get_value("Repair Order", self.repair_order, "workflow_state")
 		if state not in OPEN_FOR_ADD_ONS:
 			frappe.throw(
-				_("Add-on items can be proposed only while the order is {0} or {1} (order {2} is {3}).").format(
-					_(rules.IN_REPAIR), _(rules.AWAITING_APPROVAL), self.repair_order, _(state or "")
-				),
+				_(
+					"Add-on items can be proposed only while the order is {0} or {1} (order {2} is {3})."
+				).format(_(rules.IN_REPAIR), _(rules.AWAITING_APPROVAL), self.repair_order, _(state or "")),
 				AddOnDecisionError,
 			)
 
@@ -73,10 +75,15 @@ class AddonItem(Document):
 		if self.flags.get(add_ons.DECISION_FLAG):
 			return
 		for fields, message in (
-			(DECISION_FIELDS, _("The customer's decision is recorded with the Record Customer Decision action.")),
+			(
+				DECISION_FIELDS,
+				_("The customer's decision is recorded with the Record Customer Decision action."),
+			),
 			(WARRANTY_FIELDS, _("Warranty decisions are recorded by the Warranty Clerk's action.")),
 		):
 			for field in fields:
 				old = before.get(field) if before else self.meta.get_field(field).default
 				if (old or None) != (self.get(field) or None):
-					frappe.throw(message, WarrantyDecisionError if fields is WARRANTY_FIELDS else AddOnDecisionError)
+					frappe.throw(
+						message, WarrantyDecisionError if fields is WARRANTY_FIELDS else AddOnDecisionError
+					)

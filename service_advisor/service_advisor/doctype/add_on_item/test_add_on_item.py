@@ -31,12 +31,17 @@ class TestAddOnItem(ServiceAdvisorTestCase):
 	def test_approved_add_on_joins_the_order_and_moves_promised_time(self):
 		order = order_in_repair()
 		promised = get_datetime(order.promised_delivery)
-		add_on = make_add_on(order.name, items=[{"qty": 2, "rate": 40}, {"qty": 1, "rate": 120}], extra_time_minutes=45)
+		add_on = make_add_on(
+			order.name, items=[{"qty": 2, "rate": 40}, {"qty": 1, "rate": 120}], extra_time_minutes=45
+		)
 		self.assertEqual(add_on.estimated_total, 200)
 		record_customer_decision(add_on.name, "Approved", "Mr Wang", "Phone")
 		order.reload()
 		added = [row for row in order.items if row.add_on_item == add_on.name]
-		self.assertEqual([(r.qty, r.rate, r.amount, r.billable_to) for r in added], [(2, 40, 80, "Customer"), (1, 120, 120, "Customer")])
+		self.assertEqual(
+			[(r.qty, r.rate, r.amount, r.billable_to) for r in added],
+			[(2, 40, 80, "Customer"), (1, 120, 120, "Customer")],
+		)
 		self.assertEqual(order.estimate_total, 600 + 200)
 		self.assertEqual(get_datetime(order.promised_delivery), add_to_date(promised, minutes=45))
 		add_on.reload()
@@ -155,7 +160,9 @@ class TestWarrantyDecision(ServiceAdvisorTestCase):
 		record_warranty_decision("Repair Order", order.name, "Accepted", row=row)
 		frappe.set_user("Administrator")
 		order.reload()
-		self.assertEqual((order.items[0].billable_to, order.warranty_total, order.estimate_total), ("Warranty", 500, 0))
+		self.assertEqual(
+			(order.items[0].billable_to, order.warranty_total, order.estimate_total), ("Warranty", 500, 0)
+		)
 		self.assertEqual(advance(order, "Send to Quality Check").status, "Quality Check")
 
 	def test_warranty_fields_cannot_be_written_directly(self):

@@ -30,7 +30,9 @@ class AdvisorScorecard(Document):
 
 	def before_submit(self):
 		if self.workflow_state != sc.APPROVED:
-			frappe.throw(_("A scorecard is submitted only by the General Manager's approval."), ScorecardApprovalError)
+			frappe.throw(
+				_("A scorecard is submitted only by the General Manager's approval."), ScorecardApprovalError
+			)
 
 	def before_update_after_submit(self):
 		self.enforce_transition()
@@ -43,7 +45,8 @@ class AdvisorScorecard(Document):
 		)
 		if other:
 			frappe.throw(
-				_("{0} already has scorecard {1} for {2}.").format(self.advisor, other, self.month), DuplicateScorecardError
+				_("{0} already has scorecard {1} for {2}.").format(self.advisor, other, self.month),
+				DuplicateScorecardError,
 			)
 
 	def validate_computed_fields(self):
@@ -58,7 +61,10 @@ class AdvisorScorecard(Document):
 			else any(float(self.get(f) or 0) for f in COMPUTED) or bool(self.lines)
 		)
 		if changed:
-			frappe.throw(_("Scorecard amounts are computed by Generate Scorecards, not entered."), ScorecardApprovalError)
+			frappe.throw(
+				_("Scorecard amounts are computed by Generate Scorecards, not entered."),
+				ScorecardApprovalError,
+			)
 
 	def enforce_transition(self):
 		before = self.get_doc_before_save()
@@ -70,7 +76,13 @@ class AdvisorScorecard(Document):
 			return
 		user = frappe.session.user
 		problem = sc.transition_problem(
-			source, target, user, set(frappe.get_roles()), self.advisor, self.evaluator, self.rejection_comment
+			source,
+			target,
+			user,
+			set(frappe.get_roles()),
+			self.advisor,
+			self.evaluator,
+			self.rejection_comment,
 		)
 		if problem:
 			error = frappe.PermissionError if problem == "role" else ScorecardApprovalError

@@ -84,7 +84,9 @@ def excel(rows: list[tuple]) -> bytes:
 class TestAdvisorScorecard(ServiceAdvisorTestCase):
 	def setUp(self):
 		super().setUp()
-		set_settings(labour_commission_rate=10, parts_commission_rate=2, commission_deposit=500, warranty_customer=None)
+		set_settings(
+			labour_commission_rate=10, parts_commission_rate=2, commission_deposit=500, warranty_customer=None
+		)
 		self.manager = make_user(roles=("Service Manager",)).name
 		self.a = make_user(roles=("Service Advisor",)).name
 		self.b = make_user(roles=("Service Advisor",)).name
@@ -113,7 +115,10 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 			)
 		)
 		audit(self.a, 50)
-		settle(self.a, [{"qty": 1, "rate": 1000, "item_type": "Labour"}, {"qty": 2, "rate": 250, "item_type": "Part"}])
+		settle(
+			self.a,
+			[{"qty": 1, "rate": 1000, "item_type": "Labour"}, {"qty": 2, "rate": 250, "item_type": "Part"}],
+		)
 		for _ in range(3):
 			complaint(self.b)
 
@@ -146,7 +151,13 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 				]
 			),
 		)
-		self.assertTrue(all(line.reference_name for line in a.lines if line.line_type in ("Complaint", "Document Audit", "CSI Below Average")))
+		self.assertTrue(
+			all(
+				line.reference_name
+				for line in a.lines
+				if line.line_type in ("Complaint", "Document Audit", "CSI Below Average")
+			)
+		)
 
 		b = frappe.get_doc("Advisor Scorecard", {"advisor": self.b, "month": MONTH})
 		self.assertEqual((b.score, b.complaint_count, b.deposit_forfeited, b.deposit), (100, 3, 1, 500))
@@ -274,7 +285,14 @@ class TestScorecardWorkflow(ServiceAdvisorTestCase):
 		frappe.set_user(self.manager)
 		other_card = scorecard.generate_scorecards(MONTH, [other])["created"][0]
 		frappe.set_user(self.advisor)
-		self.assertEqual(frappe.get_list("Advisor Scorecard", filters={"month": MONTH, "name": ("in", [self.name, other_card])}, pluck="name"), [self.name])
+		self.assertEqual(
+			frappe.get_list(
+				"Advisor Scorecard",
+				filters={"month": MONTH, "name": ("in", [self.name, other_card])},
+				pluck="name",
+			),
+			[self.name],
+		)
 
 	def test_no_self_approval_and_evaluator_is_not_approver(self):
 		self.act(self.manager, "Send for Acknowledgement")

@@ -38,7 +38,9 @@ class TestAfterServiceCallback(ServiceAdvisorTestCase):
 		order = make_delivered_repair_order(items=items(2), advisor=advisor)
 		cb = callback_of(order)
 		self.assertEqual(getdate(cb.due_date), add_days(TODAY, 3))
-		self.assertEqual((cb.due_rule, cb.assigned_to, cb.advisor, cb.status), ("Within Days", advisor, advisor, "Open"))
+		self.assertEqual(
+			(cb.due_rule, cb.assigned_to, cb.advisor, cb.status), ("Within Days", advisor, advisor, "Open")
+		)
 
 	def test_next_day_for_many_items(self):
 		order = make_delivered_repair_order(items=items(5))
@@ -56,7 +58,9 @@ class TestAfterServiceCallback(ServiceAdvisorTestCase):
 		make_delivered_repair_order(items=items(1), vehicle=vehicle)
 		second = make_delivered_repair_order(items=items(1), vehicle=vehicle, odometer=12500)
 		cb = callback_of(second)
-		self.assertEqual((getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 1), "Next Day (Repeat Repair)"))
+		self.assertEqual(
+			(getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 1), "Next Day (Repeat Repair)")
+		)
 
 	def test_assigned_to_the_callback_agent_when_set(self):
 		agent = role_user("Customer Service Agent").name
@@ -77,7 +81,9 @@ class TestCallbackAttempts(ServiceAdvisorTestCase):
 		cb.reload()
 		self.assertEqual((cb.attempt_count, getdate(cb.due_date)), (1, add_days(TODAY, 1)))
 		self.assertEqual(log_callback_attempt(cb.name, 0, "No answer", str(add_days(TODAY, 2))), "Open")
-		self.assertEqual(log_callback_attempt(cb.name, 0, "Still no answer", str(add_days(TODAY, 3))), "Unreachable")
+		self.assertEqual(
+			log_callback_attempt(cb.name, 0, "Still no answer", str(add_days(TODAY, 3))), "Unreachable"
+		)
 		cb.reload()
 		self.assertEqual((cb.attempt_count, len(cb.attempts)), (3, 3))
 		with self.assertRaises(CallbackError):
@@ -96,27 +102,50 @@ class TestCallbackAttempts(ServiceAdvisorTestCase):
 		with self.assertRaises(CallbackError):
 			log_callback_attempt(cb.name, 1, "ok", attitude="Satisfied", explanation="Satisfied")
 		with self.assertRaises(CallbackError):
-			log_callback_attempt(cb.name, 1, "ok", attitude="Happy", explanation="Satisfied", timeliness="Satisfied")
+			log_callback_attempt(
+				cb.name, 1, "ok", attitude="Happy", explanation="Satisfied", timeliness="Satisfied"
+			)
 
 	def test_satisfied_call_completes(self):
 		cb = callback_of(make_delivered_repair_order())
 		status = log_callback_attempt(
-			cb.name, 1, "Thanks", attitude="Satisfied", explanation="Satisfied", timeliness="Neutral", fault_fixed="Yes"
+			cb.name,
+			1,
+			"Thanks",
+			attitude="Satisfied",
+			explanation="Satisfied",
+			timeliness="Neutral",
+			fault_fixed="Yes",
 		)
 		self.assertEqual(status, "Completed")
 		cb.reload()
-		self.assertEqual((cb.satisfaction_timeliness, cb.fault_fixed, cb.service_complaint), ("Neutral", "Yes", None))
+		self.assertEqual(
+			(cb.satisfaction_timeliness, cb.fault_fixed, cb.service_complaint), ("Neutral", "Yes", None)
+		)
 
 	def test_dissatisfied_raises_a_complaint_linked_to_advisor_and_order(self):
 		advisor = role_user("Service Advisor").name
 		order = make_delivered_repair_order(advisor=advisor)
 		cb = callback_of(order)
 		log_callback_attempt(
-			cb.name, 1, "Waited two hours", attitude="Satisfied", explanation="Satisfied", timeliness="Dissatisfied"
+			cb.name,
+			1,
+			"Waited two hours",
+			attitude="Satisfied",
+			explanation="Satisfied",
+			timeliness="Dissatisfied",
 		)
-		complaint = frappe.get_doc("Service Complaint", frappe.db.get_value("Callback", cb.name, "service_complaint"))
+		complaint = frappe.get_doc(
+			"Service Complaint", frappe.db.get_value("Callback", cb.name, "service_complaint")
+		)
 		self.assertEqual(
-			(complaint.level, complaint.advisor, complaint.repair_order, complaint.callback, complaint.status),
+			(
+				complaint.level,
+				complaint.advisor,
+				complaint.repair_order,
+				complaint.callback,
+				complaint.status,
+			),
 			("Company", advisor, order.name, cb.name, "Open"),
 		)
 
@@ -124,19 +153,36 @@ class TestCallbackAttempts(ServiceAdvisorTestCase):
 		advisor = role_user("Service Advisor").name
 		cb = callback_of(make_delivered_repair_order(advisor=advisor))
 		log_callback_attempt(
-			cb.name, 1, "", attitude="Satisfied", explanation="Satisfied", timeliness="Satisfied", praise="Very patient"
+			cb.name,
+			1,
+			"",
+			attitude="Satisfied",
+			explanation="Satisfied",
+			timeliness="Satisfied",
+			praise="Very patient",
 		)
 		commendation = frappe.get_doc("Commendation", {"callback": cb.name})
-		self.assertEqual((commendation.advisor, commendation.source, commendation.description), (advisor, "Callback", "Very patient"))
+		self.assertEqual(
+			(commendation.advisor, commendation.source, commendation.description),
+			(advisor, "Callback", "Very patient"),
+		)
 
 	def test_suggestions_reach_the_service_manager(self):
 		manager = role_user("Service Manager").name
 		cb = callback_of(make_delivered_repair_order())
 		log_callback_attempt(
-			cb.name, 1, "", attitude="Satisfied", explanation="Satisfied", timeliness="Satisfied", suggestions="Open on Sundays"
+			cb.name,
+			1,
+			"",
+			attitude="Satisfied",
+			explanation="Satisfied",
+			timeliness="Satisfied",
+			suggestions="Open on Sundays",
 		)
 		self.assertTrue(
-			frappe.db.exists("ToDo", {"reference_type": "Callback", "reference_name": cb.name, "allocated_to": manager})
+			frappe.db.exists(
+				"ToDo", {"reference_type": "Callback", "reference_name": cb.name, "allocated_to": manager}
+			)
 		)
 
 	def test_outcome_cannot_be_written_directly(self):
@@ -160,7 +206,10 @@ class TestCallbackAttempts(ServiceAdvisorTestCase):
 		start = f"{add_days(TODAY, 10)} 09:00:00"
 		name = book_from_callback(cb.name, start)
 		appt = frappe.get_doc("Service Appointment", name)
-		self.assertEqual((appt.callback, appt.vehicle, appt.from_invitation, appt.source), (cb.name, cb.vehicle, 0, "Proactive Call"))
+		self.assertEqual(
+			(appt.callback, appt.vehicle, appt.from_invitation, appt.source),
+			(cb.name, cb.vehicle, 0, "Proactive Call"),
+		)
 		self.assertEqual(frappe.db.get_value("Callback", cb.name, "service_appointment"), name)
 		with self.assertRaises(CallbackError):
 			book_from_callback(cb.name, start)
@@ -174,17 +223,28 @@ class TestMaintenanceDue(ServiceAdvisorTestCase):
 		not_due = make_vehicle(next_service_date=add_months(month_start, 1))
 		created = generate_maintenance_list(month)
 		invited = frappe.get_all(
-			"Callback", filters={"name": ("in", created)}, fields=["vehicle", "due_rule", "maintenance_month", "due_date"]
+			"Callback",
+			filters={"name": ("in", created)},
+			fields=["vehicle", "due_rule", "maintenance_month", "due_date"],
 		)
 		vehicles = {row.vehicle for row in invited}
 		self.assertIn(due.name, vehicles)
 		self.assertNotIn(not_due.name, vehicles)
 		row = next(r for r in invited if r.vehicle == due.name)
-		self.assertEqual((row.due_rule, row.maintenance_month, getdate(row.due_date)), ("Monthly Maintenance", month, month_start))
+		self.assertEqual(
+			(row.due_rule, row.maintenance_month, getdate(row.due_date)),
+			("Monthly Maintenance", month, month_start),
+		)
 		self.assertEqual(generate_maintenance_list(month), [])
-		self.assertEqual(frappe.db.count("Callback", {"vehicle": due.name, "callback_type": "Maintenance Invitation"}), 1)
-		invitation = frappe.get_doc("Callback", {"vehicle": due.name, "callback_type": "Maintenance Invitation"})
-		appt = frappe.get_doc("Service Appointment", book_from_callback(invitation.name, f"{add_days(month_start, 3)} 10:00:00"))
+		self.assertEqual(
+			frappe.db.count("Callback", {"vehicle": due.name, "callback_type": "Maintenance Invitation"}), 1
+		)
+		invitation = frappe.get_doc(
+			"Callback", {"vehicle": due.name, "callback_type": "Maintenance Invitation"}
+		)
+		appt = frappe.get_doc(
+			"Service Appointment", book_from_callback(invitation.name, f"{add_days(month_start, 3)} 10:00:00")
+		)
 		self.assertEqual(appt.from_invitation, 1)
 
 	def test_projected_mileage_makes_a_vehicle_due(self):
@@ -195,10 +255,16 @@ class TestMaintenanceDue(ServiceAdvisorTestCase):
 		frappe.db.set_value(
 			"Customer Vehicle",
 			vehicle.name,
-			{"last_odometer": 10000, "last_service_date": add_days(month_start, -30), "next_service_km": 11500},
+			{
+				"last_odometer": 10000,
+				"last_service_date": add_days(month_start, -30),
+				"next_service_km": 11500,
+			},
 		)
 		created = generate_maintenance_list(month)
-		self.assertIn(vehicle.name, frappe.get_all("Callback", filters={"name": ("in", created)}, pluck="vehicle"))
+		self.assertIn(
+			vehicle.name, frappe.get_all("Callback", filters={"name": ("in", created)}, pluck="vehicle")
+		)
 
 	def test_wrong_role_cannot_generate(self):
 		frappe.set_user(role_user("Workshop Technician").name)
@@ -215,5 +281,8 @@ class TestMaintenanceDue(ServiceAdvisorTestCase):
 		self.assertEqual(followup.remind_due_callbacks(add_days(TODAY, 1)) >= 1, True)
 		self.assertEqual(followup.remind_due_callbacks(add_days(TODAY, 1)), 0)
 		self.assertEqual(
-			frappe.db.count("ToDo", {"reference_type": "Callback", "reference_name": cb.name, "allocated_to": advisor}), 1
+			frappe.db.count(
+				"ToDo", {"reference_type": "Callback", "reference_name": cb.name, "allocated_to": advisor}
+			),
+			1,
 		)

@@ -13,14 +13,25 @@ class CSIResult(Document):
 	def validate(self):
 		if not PERIOD_RE.match(self.period or ""):
 			frappe.throw(_("Period must be a month written YYYY-MM."), CsiImportError)
-		if (self.full_mark_count or 0) < 0 or (self.advisor_score or 0) < 0 or (self.national_average or 0) < 0:
+		if (
+			(self.full_mark_count or 0) < 0
+			or (self.advisor_score or 0) < 0
+			or (self.national_average or 0) < 0
+		):
 			frappe.throw(_("Scores and counts cannot be negative."), CsiImportError)
 		duplicate = frappe.db.exists(
 			"CSI Result",
-			{"advisor": self.advisor, "period": self.period, "survey_item": self.survey_item, "name": ("!=", self.name)},
+			{
+				"advisor": self.advisor,
+				"period": self.period,
+				"survey_item": self.survey_item,
+				"name": ("!=", self.name),
+			},
 		)
 		if duplicate:
 			frappe.throw(
-				_("{0} already has a CSI result for {1} in {2}.").format(self.advisor, self.survey_item, self.period),
+				_("{0} already has a CSI result for {1} in {2}.").format(
+					self.advisor, self.survey_item, self.period
+				),
 				CsiImportError,
 			)

@@ -13,7 +13,8 @@ class CustomerOpenIssue(Document):
 	def validate(self):
 		if not self.responsible_person:
 			self.responsible_person = (
-				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person") or frappe.session.user
+				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person")
+				or frappe.session.user
 			)
 		for row in self.progress_log:
 			row.logged_on = row.logged_on or now_datetime()

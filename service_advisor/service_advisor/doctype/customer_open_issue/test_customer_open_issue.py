@@ -54,7 +54,10 @@ class TestOpenIssues(ServiceAdvisorTestCase):
 		self.assertEqual(frappe.db.get_value("Customer Open Issue", issue.name, "escalated"), 1)
 		for user in (manager, owner):
 			self.assertEqual(
-				frappe.db.count("ToDo", {"reference_name": issue.name, "allocated_to": user, "status": "Open"}), 1
+				frappe.db.count(
+					"ToDo", {"reference_name": issue.name, "allocated_to": user, "status": "Open"}
+				),
+				1,
 			)
 		# safe to run twice
 		self.assertNotIn(issue.name, followup.escalate_overdue_issues())
@@ -101,7 +104,9 @@ class TestComplaintsAndPraise(ServiceAdvisorTestCase):
 		doc = frappe.get_doc(
 			{"doctype": "Commendation", "advisor": advisor, "source": "Banner", "sent_to_manufacturer": 1}
 		).insert()
-		self.assertEqual((doc.source, doc.sent_to_manufacturer, getdate(doc.commendation_date)), ("Banner", 1, TODAY))
+		self.assertEqual(
+			(doc.source, doc.sent_to_manufacturer, getdate(doc.commendation_date)), ("Banner", 1, TODAY)
+		)
 
 	def test_advisor_cannot_file_complaints_against_themselves(self):
 		frappe.set_user(role_user("Service Advisor").name)

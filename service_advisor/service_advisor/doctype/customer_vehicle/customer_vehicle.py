@@ -29,6 +29,10 @@ class CustomerVehicle(Document):
 		verify = bool(frappe.db.get_single_value("Service Advisor Settings", "verify_vin_check_digit"))
 		problem = vin_problem(self.vin, verify_check_digit=verify)
 		if problem:
-			frappe.throw(_(VIN_MESSAGES[problem]).format(frappe.bold(self.vin)), InvalidVINError, title=_("Invalid VIN"))
+			frappe.throw(
+				_(VIN_MESSAGES[problem]).format(frappe.bold(self.vin)),
+				InvalidVINError,
+				title=_("Invalid VIN"),
+			)
 		if not self.is_new() and self.name != self.vin:
 			frappe.throw(_("The VIN of a registered vehicle cannot be changed."), InvalidVINError)

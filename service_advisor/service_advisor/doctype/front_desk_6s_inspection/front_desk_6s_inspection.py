@@ -30,7 +30,9 @@ class FrontDesk6SInspection(Document):
 				{
 					"item_no": row.item_no,
 					"section": row.section,
-					"description": row.description_zh if frappe.local.lang == "zh" and row.description_zh else row.description,
+					"description": row.description_zh
+					if frappe.local.lang == "zh" and row.description_zh
+					else row.description,
 					"rating_mode": row.rating_mode,
 					"rating": "OK",
 				},

@@ -16,17 +16,23 @@ class TestFrontDesk6SInspection(ServiceAdvisorTestCase):
 		template = frappe.get_doc("Front Desk 6S Checklist Template", "Standard Front Desk 6S")
 		self.assertEqual([row.item_no for row in template.items], list(range(1, 37)))
 		self.assertEqual(
-			{row.section for row in template.items}, {"Reception Desk", "Duty", "Telephone Etiquette", "Business Process"}
+			{row.section for row in template.items},
+			{"Reception Desk", "Duty", "Telephone Etiquette", "Business Process"},
 		)
 		self.assertTrue(all(row.description and row.description_zh for row in template.items))
 		modes = {row.item_no: row.rating_mode for row in template.items}
-		self.assertEqual((modes[30], modes[36], modes[1]), ("Per Non-compliant Field", "Per Complaint", "Severity"))
+		self.assertEqual(
+			(modes[30], modes[36], modes[1]), ("Per Non-compliant Field", "Per Complaint", "Severity")
+		)
 
 	def test_score_is_100_minus_deductions(self):
 		inspection = make_inspection(ratings={1: "Minor", 2: "Moderate", 23: "Severe"}, counts={30: 3, 36: 2})
 		self.assertEqual(inspection.total_deduction, 1 + 2 + 5 + 3 + 10)
 		self.assertEqual(inspection.score, 79)
-		self.assertEqual(inspection.week, f"{getdate(nowdate()).isocalendar()[0]}-W{getdate(nowdate()).isocalendar()[1]:02d}")
+		self.assertEqual(
+			inspection.week,
+			f"{getdate(nowdate()).isocalendar()[0]}-W{getdate(nowdate()).isocalendar()[1]:02d}",
+		)
 
 	def test_deductions_follow_settings(self):
 		frappe.db.set_single_value("Service Advisor Settings", "deduction_severe", 10)

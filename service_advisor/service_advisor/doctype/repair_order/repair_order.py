@@ -46,7 +46,11 @@ class RepairOrder(Document):
 		self.update_vehicle_next_service()
 
 	def before_cancel(self):
-		if self.sales_invoice or self.warranty_invoice or self.workflow_state in (rules.SETTLED, rules.CLOSED):
+		if (
+			self.sales_invoice
+			or self.warranty_invoice
+			or self.workflow_state in (rules.SETTLED, rules.CLOSED)
+		):
 			frappe.throw(
 				_("Repair Order {0} has been invoiced: cancel its Sales Invoice first.").format(self.name),
 				LockedDocumentError,
@@ -66,7 +70,8 @@ class RepairOrder(Document):
 			self.advisor = frappe.session.user
 		if self.is_new() and not self.first_responsible_person:
 			self.first_responsible_person = (
-				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person") or frappe.session.user
+				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person")
+				or frappe.session.user
 			)
 
 	def validate_odometer(self):
@@ -85,8 +90,12 @@ class RepairOrder(Document):
 			)
 
 	def after_insert(self):
-		if self.customer and not frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person"):
-			frappe.db.set_value("Customer", self.customer, "sa_first_responsible_person", self.first_responsible_person)
+		if self.customer and not frappe.db.get_value(
+			"Customer", self.customer, "sa_first_responsible_person"
+		):
+			frappe.db.set_value(
+				"Customer", self.customer, "sa_first_responsible_person", self.first_responsible_person
+			)
 
 	def set_next_service_defaults(self):
 		"""Next service due: defaults from the settings' intervals, which the advisor may change."""

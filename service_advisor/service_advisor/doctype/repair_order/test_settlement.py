@@ -65,18 +65,24 @@ class TestSettlement(ServiceAdvisorTestCase):
 		self.assertEqual(invoice.customer, order.customer)
 		self.assertEqual(invoice.repair_order, order.name)
 		self.assertEqual([(r.qty, r.rate, r.amount) for r in invoice.items], [(1, 300, 300), (2, 150, 300)])
-		self.assertEqual([(r.repair_order, r.repair_order_item) for r in invoice.items], [(order.name, row.name) for row in order.items])
+		self.assertEqual(
+			[(r.repair_order, r.repair_order_item) for r in invoice.items],
+			[(order.name, row.name) for row in order.items],
+		)
 		self.assertEqual(invoice.net_total, 600)
 		self.assertEqual(invoice.total_taxes_and_charges, 78)
 		self.assertEqual(invoice.grand_total, 678)
 
 		submit(invoice.name)
 		state = order_state(order)
-		self.assertEqual((state.workflow_state, state.status, state.sales_invoice), ("Settled", "Settled", invoice.name))
+		self.assertEqual(
+			(state.workflow_state, state.status, state.sales_invoice), ("Settled", "Settled", invoice.name)
+		)
 		self.assertEqual(state.settled_amount, 678)
 		self.assertEqual(getdate(state.settled_on), getdate(invoice.posting_date))
 		self.assertEqual(
-			frappe.get_all("Repair Order Item", filters={"parent": order.name}, pluck="sales_invoice"), [invoice.name] * 2
+			frappe.get_all("Repair Order Item", filters={"parent": order.name}, pluck="sales_invoice"),
+			[invoice.name] * 2,
 		)
 		with self.assertRaises(AlreadyInvoicedError):
 			make_sales_invoice(order.name)
@@ -84,8 +90,14 @@ class TestSettlement(ServiceAdvisorTestCase):
 		invoice.reload()
 		invoice.cancel()
 		state = order_state(order)
-		self.assertEqual((state.workflow_state, state.sales_invoice, state.settled_amount, state.settled_on), ("Delivered", None, 0, None))
-		self.assertEqual(frappe.get_all("Repair Order Item", filters={"parent": order.name}, pluck="sales_invoice"), [None, None])
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount, state.settled_on),
+			("Delivered", None, 0, None),
+		)
+		self.assertEqual(
+			frappe.get_all("Repair Order Item", filters={"parent": order.name}, pluck="sales_invoice"),
+			[None, None],
+		)
 
 		amended = frappe.copy_doc(invoice)
 		amended.amended_from = invoice.name
@@ -93,19 +105,38 @@ class TestSettlement(ServiceAdvisorTestCase):
 		amended.insert()
 		amended.submit()
 		state = order_state(order)
-		self.assertEqual((state.workflow_state, state.sales_invoice, state.settled_amount), ("Settled", amended.name, 678))
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount), ("Settled", amended.name, 678)
+		)
 
 	def test_mixed_order_invoices_customer_and_warranty_separately(self):
 		manufacturer = make_customer("Chery Manufacturer Warranty").name
 		set_warranty_customer(manufacturer)
 		order = make_delivered_repair_order(items=MIXED)
 		names = make_sales_invoice(order.name)
-		invoices = {frappe.db.get_value("Sales Invoice", n, "customer"): frappe.get_doc("Sales Invoice", n) for n in names}
+		invoices = {
+			frappe.db.get_value("Sales Invoice", n, "customer"): frappe.get_doc("Sales Invoice", n)
+			for n in names
+		}
 		self.assertEqual(set(invoices), {order.customer, manufacturer})
 		customer_invoice, warranty_invoice = invoices[order.customer], invoices[manufacturer]
-		self.assertEqual((customer_invoice.net_total, customer_invoice.total_taxes_and_charges, customer_invoice.grand_total), (600, 78, 678))
+		self.assertEqual(
+			(
+				customer_invoice.net_total,
+				customer_invoice.total_taxes_and_charges,
+				customer_invoice.grand_total,
+			),
+			(600, 78, 678),
+		)
 		self.assertEqual([(r.qty, r.rate) for r in warranty_invoice.items], [(1, 480)])
-		self.assertEqual((warranty_invoice.net_total, warranty_invoice.total_taxes_and_charges, warranty_invoice.grand_total), (480, 62.4, 542.4))
+		self.assertEqual(
+			(
+				warranty_invoice.net_total,
+				warranty_invoice.total_taxes_and_charges,
+				warranty_invoice.grand_total,
+			),
+			(480, 62.4, 542.4),
+		)
 		internal_row = order.items[3].name
 		self.assertFalse(frappe.get_all("Sales Invoice Item", filters={"repair_order_item": internal_row}))
 
@@ -114,7 +145,10 @@ class TestSettlement(ServiceAdvisorTestCase):
 		self.assertEqual((state.workflow_state, state.warranty_invoice), ("Delivered", warranty_invoice.name))
 		submit(customer_invoice.name)
 		state = order_state(order)
-		self.assertEqual((state.workflow_state, state.sales_invoice, state.settled_amount), ("Settled", customer_invoice.name, 678))
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount),
+			("Settled", customer_invoice.name, 678),
+		)
 
 	def test_without_warranty_customer_warranty_lines_are_not_billed(self):
 		set_warranty_customer(None)
@@ -133,7 +167,10 @@ class TestSettlement(ServiceAdvisorTestCase):
 		invoice = submit(names[0])
 		self.assertEqual((invoice.customer, invoice.net_total, invoice.grand_total), (manufacturer, 500, 565))
 		state = order_state(order)
-		self.assertEqual((state.workflow_state, state.warranty_invoice, state.settled_amount), ("Settled", invoice.name, 565))
+		self.assertEqual(
+			(state.workflow_state, state.warranty_invoice, state.settled_amount),
+			("Settled", invoice.name, 565),
+		)
 
 	def test_undelivered_order_refused(self):
 		order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
@@ -175,7 +212,10 @@ class TestSettlement(ServiceAdvisorTestCase):
 		self.assertEqual(getdate(order.next_service_date), getdate(add_months(delivered, 6)))
 		self.assertEqual(order.next_service_km, 47000)
 		vehicle = frappe.get_doc("Customer Vehicle", order.vehicle)
-		self.assertEqual((getdate(vehicle.next_service_date), vehicle.next_service_km), (getdate(order.next_service_date), 47000))
+		self.assertEqual(
+			(getdate(vehicle.next_service_date), vehicle.next_service_km),
+			(getdate(order.next_service_date), 47000),
+		)
 		order.next_service_km = 46000
 		order.remaining_part_life_notes = "Front discs: about 10,000 km left"
 		order.save()

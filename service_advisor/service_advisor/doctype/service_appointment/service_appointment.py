@@ -30,7 +30,9 @@ class ServiceAppointment(Document):
 		before = self.get_doc_before_save()
 		previous = before.status if before else None
 		if self.status == "Arrived" and previous != "Arrived" and not self.flags.checking_in:
-			frappe.throw(_("An appointment becomes Arrived only by checking the vehicle in."), AppointmentStateError)
+			frappe.throw(
+				_("An appointment becomes Arrived only by checking the vehicle in."), AppointmentStateError
+			)
 		if previous in ("Arrived",) and self.status != previous:
 			frappe.throw(
 				_("Appointment {0} has already been checked in.").format(self.name), AppointmentStateError
@@ -39,7 +41,13 @@ class ServiceAppointment(Document):
 	def validate_no_double_booking(self):
 		if not (self.bay or self.technician):
 			return
-		new = Booking(self.name, get_datetime(self.scheduled_start), get_datetime(self.scheduled_end), self.bay, self.technician)
+		new = Booking(
+			self.name,
+			get_datetime(self.scheduled_start),
+			get_datetime(self.scheduled_end),
+			self.bay,
+			self.technician,
+		)
 		for resource, other in clashes(new, self.overlapping_bookings()):
 			label = _("Bay {0}") if resource == "bay" else _("Technician {0}")
 			frappe.throw(
@@ -64,7 +72,11 @@ class ServiceAppointment(Document):
 		rows = (
 			frappe.qb.from_(appointment)
 			.select(
-				appointment.name, appointment.scheduled_start, appointment.scheduled_end, appointment.bay, appointment.technician
+				appointment.name,
+				appointment.scheduled_start,
+				appointment.scheduled_end,
+				appointment.bay,
+				appointment.technician,
 			)
 			.where(appointment.status.isin(ACTIVE_STATUSES))
 			.where(appointment.name != (self.name or ""))
@@ -73,4 +85,9 @@ class ServiceAppointment(Document):
 			.where(resource)
 			.for_update()
 		).run(as_dict=True)
-		return [Booking(r.name, get_datetime(r.scheduled_start), get_datetime(r.scheduled_end), r.bay, r.technician) for r in rows]
+		return [
+			Booking(
+				r.name, get_datetime(r.scheduled_start), get_datetime(r.scheduled_end), r.bay, r.technician
+			)
+			for r in rows
+		]

@@ -45,7 +45,9 @@ class TestServiceAppointment(ServiceAdvisorTestCase):
 		make_appointment(scheduled_start=START, technician=technician, bay=make_service_bay().name)
 		with self.assertRaises(DoubleBookingError):
 			make_appointment(
-				scheduled_start=add_to_date(START, minutes=59), technician=technician, bay=make_service_bay().name
+				scheduled_start=add_to_date(START, minutes=59),
+				technician=technician,
+				bay=make_service_bay().name,
 			)
 
 	def test_back_to_back_allowed(self):
@@ -77,7 +79,9 @@ class TestServiceAppointment(ServiceAdvisorTestCase):
 	def test_check_in_creates_repair_order(self):
 		technician = make_employee().name
 		bay = make_service_bay().name
-		appt = make_appointment(scheduled_start=START, technician=technician, bay=bay, source="Manufacturer Dispatch")
+		appt = make_appointment(
+			scheduled_start=START, technician=technician, bay=bay, source="Manufacturer Dispatch"
+		)
 		name = check_in_appointment(appt.name)
 		order = frappe.get_doc("Repair Order", name)
 		self.assertEqual(order.workflow_state, "Checked In")

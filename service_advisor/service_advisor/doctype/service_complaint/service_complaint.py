@@ -18,7 +18,9 @@ class ServiceComplaint(Document):
 	def validate_resolution(self):
 		if self.status in ("Resolved", "Closed"):
 			if not (self.resolution or "").strip():
-				frappe.throw(_("Record the resolution before closing the complaint."), ResolutionRequiredError)
+				frappe.throw(
+					_("Record the resolution before closing the complaint."), ResolutionRequiredError
+				)
 			self.resolved_on = self.resolved_on or nowdate()
 		else:
 			self.resolved_on = None
@@ -35,7 +37,9 @@ class ServiceComplaint(Document):
 		if not issue:
 			return
 		complained = getdate(self.complaint_date)
-		resolved_in_time = issue.status == "Resolved" and issue.resolved_on and getdate(issue.resolved_on) <= complained
+		resolved_in_time = (
+			issue.status == "Resolved" and issue.resolved_on and getdate(issue.resolved_on) <= complained
+		)
 		self.from_overdue_issue = int(
 			is_overdue(getdate(issue.promised_date), complained, bool(resolved_in_time))
 		)
