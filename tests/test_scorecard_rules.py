@@ -160,7 +160,8 @@ def test_each_kind_of_bad_row_reported_by_row_number():
 		(7, "negative"),
 		(8, "already_imported"),
 	]
-	assert [r.row for r in records] == [5]  # the clean row is validated, but import_rows imports nothing while errors remain
+	# the clean row is validated too, but import_rows imports nothing while errors remain
+	assert [r.row for r in records] == [5]
 
 
 def test_wrong_header_refused():
