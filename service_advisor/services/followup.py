@@ -52,6 +52,7 @@ def create_after_service_callback(order) -> str | None:
 			"advisor": order.advisor,
 			"assigned_to": get_settings().callback_agent or order.advisor,
 			"due_date": due,
+			"first_due_date": due,
 			"due_rule": rule,
 			"dedupe_key": key,
 		}
@@ -313,7 +314,7 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 			vehicle.last_odometer,
 			vehicle.last_service_date,
 		)
-		.where(vehicle.next_service_date.between(start, end) | vehicle.next_service_km.isnotnull())
+		.where(vehicle.next_service_date.between(start, end) | (vehicle.next_service_km > 0))
 	).run(as_dict=True)
 	callback = frappe.qb.DocType(CALLBACK)
 	existing = set(
@@ -343,6 +344,7 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 			daily_km,
 		):
 			continue
+		due = max(start, getdate(nowdate())) if start <= getdate(nowdate()) <= end else start
 		doc = frappe.get_doc(
 			{
 				"doctype": CALLBACK,
@@ -351,7 +353,8 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 				"vehicle": v.name,
 				"advisor": advisors.get(v.name),
 				"assigned_to": agent or advisors.get(v.name),
-				"due_date": max(start, getdate(nowdate())) if start <= getdate(nowdate()) <= end else start,
+				"due_date": due,
+				"first_due_date": due,
 				"due_rule": rules.RULE_MAINTENANCE,
 				"maintenance_month": key_month,
 				"dedupe_key": key,

@@ -213,3 +213,38 @@ def validate_greeting(doc, sla_minutes: float):
 	)
 	doc.greeting_delay_minutes = delay
 	doc.greeting_sla_breached = int(rules.sla_breached(delay, sla_minutes))
+
+
+# ---------------------------------------------------------------- state log (throughput report)
+def log_state(order, state: str | None = None, at=None):
+	"""Close the order's open state-log row and open one for its new state."""
+	from frappe.utils import now_datetime, time_diff_in_hours
+
+	at = at or now_datetime()
+	state = state or order.workflow_state or rules.DRAFT
+	log = frappe.qb.DocType("Repair Order State Log")
+	open_rows = (
+		frappe.qb.from_(log)
+		.select(log.name, log.entered_at, log.state)
+		.where((log.repair_order == order.name) & log.left_at.isnull())
+	).run(as_dict=True)
+	if any(row.state == state for row in open_rows):
+		return
+	for row in open_rows:
+		frappe.db.set_value(
+			"Repair Order State Log",
+			row.name,
+			{"left_at": at, "hours": time_diff_in_hours(at, row.entered_at)},
+			update_modified=False,
+		)
+	frappe.get_doc(
+		{
+			"doctype": "Repair Order State Log",
+			"repair_order": order.name,
+			"advisor": order.advisor,
+			"company": order.company,
+			"state": state,
+			"entered_at": at,
+			"changed_by": frappe.session.user,
+		}
+	).insert(ignore_permissions=True)  # written by the system on every change of state

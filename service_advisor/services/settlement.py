@@ -13,6 +13,7 @@ from service_advisor.domain import repair_order as rules
 from service_advisor.domain import roles as R
 from service_advisor.domain import settlement as rule
 from service_advisor.exceptions import AlreadyInvoicedError, NotDeliveredError, NothingToInvoiceError
+from service_advisor.services.repair_order import log_state
 from service_advisor.services.settings import get_settings
 
 DOCTYPE = "Repair Order"
@@ -204,6 +205,8 @@ def on_invoice_submit(invoice, method=None):
 				}
 			)
 		order.db_set(updates, notify=True)
+		if "workflow_state" in updates:
+			log_state(order, updates["workflow_state"])
 		order.add_comment(
 			"Info",
 			_("Settled by Sales Invoice {0}").format(invoice.name)
@@ -238,4 +241,6 @@ def on_invoice_cancel(invoice, method=None):
 			)
 		if updates:
 			order.db_set(updates, notify=True)
+			if "workflow_state" in updates:
+				log_state(order, updates["workflow_state"])
 			order.add_comment("Info", _("Sales Invoice {0} cancelled").format(invoice.name))

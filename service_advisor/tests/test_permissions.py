@@ -100,6 +100,12 @@ EXPECTED = {
 		"Station Manager": "r",
 		"General Manager": "r",
 	},
+	"Repair Order State Log": {
+		"System Manager": "r",
+		"Service Manager": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
 	"Service Advisor Settings": {
 		"System Manager": "rwc",
 		"Service Manager": "rwc",

@@ -35,6 +35,7 @@ class RepairOrder(Document):
 		self.set_next_service_defaults()
 
 	def on_submit(self):
+		process.log_state(self)
 		self.update_vehicle_after_delivery()
 		create_after_service_callback(self)
 
@@ -44,6 +45,8 @@ class RepairOrder(Document):
 
 	def on_update_after_submit(self):
 		self.update_vehicle_next_service()
+		if self.has_value_changed("workflow_state"):
+			process.log_state(self)
 
 	def before_cancel(self):
 		if (
@@ -88,6 +91,10 @@ class RepairOrder(Document):
 				OdometerError,
 				title=_("Odometer"),
 			)
+
+	def on_update(self):
+		if self.has_value_changed("workflow_state"):
+			process.log_state(self)
 
 	def after_insert(self):
 		if self.customer and not frappe.db.get_value(
