@@ -134,25 +134,35 @@ def commission_sales(start, end):
 	)
 
 
-def compute_for(advisor: str, month: str, gathered=None) -> tuple[sc.Result, list[str], int]:
+def compute_for(
+	advisor: str, month: str, gathered=None, context: dict | None = None
+) -> tuple[sc.Result, list[str], int]:
 	key, start, _end = parse_month(month)
 	data, praised, full_marks, days = gathered or gather(key)
-	settings = get_settings()
+	context = context or month_context(start)
 	result = sc.compute(
 		advisor,
 		data.get(advisor) or sc.AdvisorMonth(),
-		amounts(),
-		float(settings.labour_commission_rate or 0),
-		float(settings.parts_commission_rate or 0),
+		context["amounts"],
+		context["labour_rate"],
+		context["parts_rate"],
 		praised,
 		full_marks,
 	)
-	weeks = six_s.weeks_below_minimum(
-		days.get(advisor, []),
-		six_s.weeks_of_month(start.year, start.month),
-		int(setting("min_inspections_per_week")),
-	)
+	weeks = six_s.weeks_below_minimum(days.get(advisor, []), context["weeks"], context["minimum"])
 	return result, weeks, len(days.get(advisor, []))
+
+
+def month_context(start) -> dict:
+	"""What every advisor's computation of a month shares: read once, not per advisor."""
+	settings = get_settings()
+	return {
+		"amounts": amounts(),
+		"labour_rate": float(settings.labour_commission_rate or 0),
+		"parts_rate": float(settings.parts_commission_rate or 0),
+		"weeks": six_s.weeks_of_month(start.year, start.month),
+		"minimum": int(setting("min_inspections_per_week")),
+	}
 
 
 def apply_result(doc, result: sc.Result, weeks: list[str], inspections: int):
@@ -216,8 +226,9 @@ def signature(doc) -> tuple:
 def generate_scorecards(month: str | None = None, advisors: list[str] | None = None) -> dict[str, list[str]]:
 	"""Create or refresh the month's draft scorecards; never touch one in approval or submitted.
 	Running it twice changes nothing."""
-	key, _start, _end = parse_month(month)
+	key, start, _end = parse_month(month)
 	gathered = gather(key)
+	context = month_context(start)
 	out = {"created": [], "refreshed": [], "unchanged": [], "skipped": []}
 	company = get_settings().company
 	for advisor in advisors if advisors is not None else advisor_users():
@@ -230,7 +241,7 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 		if existing and (existing.docstatus == 1 or (existing.workflow_state or sc.DRAFT) != sc.DRAFT):
 			out["skipped"].append(existing.name)
 			continue
-		result, weeks, inspections = compute_for(advisor, key, gathered)
+		result, weeks, inspections = compute_for(advisor, key, gathered, context)
 		if existing:
 			doc = frappe.get_doc(SCORECARD, existing.name)
 			before = signature(doc)

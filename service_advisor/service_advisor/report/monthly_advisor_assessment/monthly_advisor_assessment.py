@@ -36,13 +36,14 @@ def execute(filters=None):
 
 
 def assessment_rows(filters) -> list[dict]:
-	month, _start, _end = scorecard.parse_month(filters.get("month"))
+	month, start, _end = scorecard.parse_month(filters.get("month"))
 	gathered = scorecard.gather(month)
+	context = scorecard.month_context(start)
 	advisor = advisor_scope(filters, "Advisor Scorecard")
 	advisors = [advisor] if advisor else sorted(set(scorecard.advisor_users()) | set(gathered[0]))
 	rows = []
 	for name in advisors:
-		result, weeks, inspections = scorecard.compute_for(name, month, gathered)
+		result, weeks, inspections = scorecard.compute_for(name, month, gathered, context)
 		rows.append(
 			{
 				"advisor": name,

@@ -1,0 +1,144 @@
+"""Benchmark the Script Reports against hand-written SQL on a site filled by `bench sa-generate`.
+
+    cd ~/frappe-bench/sites && ../env/bin/python ~/path/to/service_advisor/benchmarks/run.py bench.localhost [YYYY-MM]
+
+For each report: rows, seconds (median of 5) for the report and for the equivalent hand-written SQL, and
+the ratio report / SQL. Runs as Administrator over one month of the whole group.
+"""
+
+import statistics
+import sys
+import time
+
+import frappe
+
+RUNS = 5
+
+
+def median_seconds(fn) -> tuple[float, object]:
+	times, result = [], None
+	for _ in range(RUNS):
+		started = time.perf_counter()
+		result = fn()
+		times.append(time.perf_counter() - started)
+	return statistics.median(times), result
+
+
+def main(site: str, month: str | None = None):
+	frappe.init(site=site)
+	frappe.connect()
+	frappe.set_user("Administrator")
+	from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
+
+	from service_advisor.service_advisor.report.add_on_conversion import add_on_conversion
+	from service_advisor.service_advisor.report.callback_compliance import callback_compliance
+	from service_advisor.service_advisor.report.commission_statement import commission_statement
+	from service_advisor.service_advisor.report.front_desk_6s_coverage import front_desk_6s_coverage
+	from service_advisor.service_advisor.report.maintenance_due import maintenance_due
+	from service_advisor.service_advisor.report.monthly_advisor_assessment import monthly_advisor_assessment
+	from service_advisor.service_advisor.report.open_issues_aging import open_issues_aging
+	from service_advisor.service_advisor.report.reception_sla import reception_sla
+	from service_advisor.service_advisor.report.repair_order_throughput import repair_order_throughput
+
+	day = getdate(f"{month}-01") if month else getdate(add_months(nowdate(), -1))
+	start, end = get_first_day(day), get_last_day(day)
+	key = start.strftime("%Y-%m")
+	rng = frappe._dict(from_date=str(start), to_date=str(end))
+	s, e = f"{start} 00:00:00", f"{end} 23:59:59.999999"
+
+	cases = [
+		(
+			"Reception SLA",
+			lambda: reception_sla.execute(rng)[1],
+			"""select advisor, count(name), sum(greeting_time is not null), sum(greeting_time is not null and greeting_sla_breached = 0),
+			sum(greeting_sla_breached), avg(greeting_delay_minutes) from `tabRepair Order`
+			where arrival_time between %(s)s and %(e)s and workflow_state != 'Cancelled' group by advisor order by advisor""",
+		),
+		(
+			"Callback Compliance",
+			lambda: callback_compliance.execute(rng)[1],
+			"""select advisor, due_rule, count(name), sum(status = 'Completed' and date(completed_on) <= first_due_date),
+			sum(status = 'Completed'), sum(satisfaction_attitude = 'Satisfied'), sum(satisfaction_attitude = 'Neutral'),
+			sum(satisfaction_attitude = 'Dissatisfied') from `tabCallback`
+			where callback_type = 'After Service' and first_due_date between %(start)s and %(end)s
+			group by advisor, due_rule order by advisor, due_rule""",
+		),
+		(
+			"Add-on Conversion",
+			lambda: add_on_conversion.execute(rng)[1],
+			"""select advisor, count(name), sum(estimated_total), sum(decision = 'Approved'),
+			sum(if(decision = 'Approved', estimated_total, 0)), sum(decision = 'Declined'),
+			sum(if(decision = 'Declined', estimated_total, 0)) from `tabAdd-on Item`
+			where creation between %(s)s and %(e)s group by advisor order by advisor""",
+		),
+		(
+			"Front Desk 6S Coverage",
+			lambda: front_desk_6s_coverage.execute(rng)[1],
+			"""select advisor, week, count(name), avg(score) from `tabFront Desk 6S Inspection`
+			where docstatus = 1 and inspection_date between %(start)s and %(end)s group by advisor, week order by advisor, week""",
+		),
+		(
+			"Open Issues Aging",
+			lambda: open_issues_aging.execute(rng)[1],
+			"""select responsible_person, count(name), sum(datediff(%(end)s, promised_date) <= 0),
+			sum(datediff(%(end)s, promised_date) between 1 and 7), sum(datediff(%(end)s, promised_date) between 8 and 30),
+			sum(datediff(%(end)s, promised_date) >= 31), sum(escalated) from `tabCustomer Open Issue`
+			where creation <= %(e)s and (status != 'Resolved' or resolved_on > %(end)s)
+			group by responsible_person order by responsible_person""",
+		),
+		(
+			"Maintenance Due",
+			lambda: maintenance_due.execute(rng)[1],
+			"""select advisor, maintenance_month, count(name), sum(status = 'Completed'), sum(service_appointment is not null)
+			from `tabCallback` where callback_type = 'Maintenance Invitation' and maintenance_month between %(key)s and %(key)s
+			group by advisor, maintenance_month order by maintenance_month, advisor""",
+		),
+		(
+			"Repair Order Throughput",
+			lambda: repair_order_throughput.execute(rng)[1],
+			"""select state, count(name), count(left_at), avg(hours), max(hours), sum(hours) from `tabRepair Order State Log`
+			where entered_at between %(s)s and %(e)s group by state""",
+		),
+		(
+			"Monthly Advisor Assessment",
+			lambda: monthly_advisor_assessment.execute(frappe._dict(month=key))[1],
+			None,
+		),
+		(
+			"Commission Statement",
+			lambda: commission_statement.execute(frappe._dict(month=key))[1],
+			None,
+		),
+	]
+	params = {"s": s, "e": e, "start": start, "end": end, "key": key}
+	# the scorecard reports are several aggregate queries: the hand-written equivalent is the same set
+	scorecard_sql = [
+		"select name, advisor, score, inspection_date from `tabFront Desk 6S Inspection` where docstatus = 1 and inspection_date between %(start)s and %(end)s order by inspection_date, name",
+		"select name, advisor, level, from_overdue_issue from `tabService Complaint` where complaint_date between %(start)s and %(end)s order by complaint_date, name",
+		"select name, advisor, source, sent_to_manufacturer from `tabCommendation` where commendation_date between %(start)s and %(end)s order by name",
+		"select name, advisor, survey_item, advisor_score, national_average, full_mark_count from `tabCSI Result` where period = %(key)s order by survey_item",
+		"select name, advisor, total_fine from `tabDocument Audit` where docstatus = 1 and audit_date between %(start)s and %(end)s order by name",
+		"""select ro.advisor, roi.item_type, sum(sii.net_amount) from `tabSales Invoice Item` sii join `tabSales Invoice` si on si.name = sii.parent
+		join `tabRepair Order Item` roi on roi.name = sii.repair_order_item join `tabRepair Order` ro on ro.name = sii.repair_order
+		where si.docstatus = 1 and si.posting_date between %(start)s and %(end)s group by ro.advisor, roi.item_type""",
+		"select distinct u.name from `tabHas Role` hr join `tabUser` u on u.name = hr.parent where hr.role = 'Service Advisor' and hr.parenttype = 'User' and u.enabled = 1 order by u.name",
+	]
+
+	print(f"month {key}; repair orders in the month: {frappe.db.count('Repair Order', {'arrival_time': ('between', (s, e))}):,}")
+	print(f"{'report':<28}{'rows':>8}{'report s':>11}{'SQL s':>9}{'ratio':>8}")
+	figures = []
+	for name, report, sql in cases:
+		report_seconds, rows = median_seconds(report)
+		if sql:
+			sql_seconds, _ = median_seconds(lambda sql=sql: frappe.db.sql(sql, params))
+		else:
+			sql_seconds, _ = median_seconds(lambda: [frappe.db.sql(q, params) for q in scorecard_sql])
+		ratio = report_seconds / sql_seconds if sql_seconds else float("inf")
+		figures.append((name, len(rows), report_seconds, sql_seconds, ratio))
+		print(f"{name:<28}{len(rows):>8}{report_seconds:>11.3f}{sql_seconds:>9.3f}{ratio:>8.2f}")
+	frappe.destroy()
+	return figures
+
+
+if __name__ == "__main__":
+	main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
