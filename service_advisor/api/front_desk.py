@@ -82,3 +82,24 @@ def next_quality_stage(repair_order: str) -> str | None:
 	frappe.has_permission("Repair Order", "read", repair_order, throw=True)
 	order = frappe.get_doc("Repair Order", repair_order)
 	return rules.next_qc_stage([(r.stage, r.result) for r in order.quality_checks])
+
+
+@frappe.whitelist(methods=["POST"])
+def send_approval_link(add_on: str) -> str:
+	"""Create the customer's approval link for an add-on and e-mail it when the customer has an e-mail
+	address; the URL is returned so the advisor can also send it by SMS."""
+	from service_advisor.services import approval_link
+
+	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
+	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
+	url = approval_link.create_link(doc)
+	email = frappe.db.get_value("Customer", doc.customer, "email_id")
+	if email:
+		frappe.sendmail(
+			recipients=[email],
+			subject=_("Additional work on your vehicle needs your approval"),
+			message=_("Please review and approve or decline the additional work: {0}").format(url),
+			reference_doctype="Add-on Item",
+			reference_name=doc.name,
+		)
+	return url

@@ -130,6 +130,9 @@ def apply_customer_decision(add_on):
 		if add_on.extra_time_minutes and order.promised_delivery:
 			order.promised_delivery = add_to_date(order.promised_delivery, minutes=add_on.extra_time_minutes)
 		order.flags[ITEMS_UPDATE] = True
+		order.flags.ignore_permissions = bool(
+			add_on.flags.get("approval_link")
+		)  # the customer approved online
 		order.save()
 	elif add_on.decision == "Declined":
 		vehicle = frappe.get_doc("Customer Vehicle", add_on.vehicle)

@@ -199,6 +199,10 @@ def enforce_quality_rows(doc):
 
 
 def validate_greeting(doc, sla_minutes: float):
+	from service_advisor.services.vehicles import parse_datetime
+
+	doc.arrival_time = parse_datetime(doc.arrival_time, "Arrival Time")
+	doc.greeting_time = parse_datetime(doc.greeting_time, "Greeting Time")
 	if (
 		doc.arrival_time
 		and doc.greeting_time

@@ -15,3 +15,16 @@ def validate_vehicle_belongs_to_customer(vehicle: str | None, customer: str | No
 			),
 			VehicleCustomerMismatchError,
 		)
+
+
+def parse_datetime(value, label: str):
+	"""A datetime from user input, or a clear translated error (never a server error)."""
+	from frappe.utils import get_datetime
+
+	try:
+		return get_datetime(value) if value else None
+	except (ValueError, TypeError):
+		frappe.throw(
+			_("{0} is not a valid date and time: {1}").format(_(label), str(value)[:40]),
+			frappe.ValidationError,
+		)

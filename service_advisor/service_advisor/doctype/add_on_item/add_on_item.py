@@ -18,6 +18,13 @@ from service_advisor.services import add_ons
 OPEN_FOR_ADD_ONS = (rules.IN_REPAIR, rules.AWAITING_APPROVAL)
 DECISION_FIELDS = ("decision", "decided_by_customer", "decided_on", "decision_method", "recorded_by")
 WARRANTY_FIELDS = ("warranty_decision", "warranty_reason", "warranty_decided_by", "warranty_decided_on")
+LINK_FIELDS = (
+	"approval_token_hash",
+	"approval_link_sent_on",
+	"approval_link_expires_on",
+	"approval_link_used_on",
+	"approval_link_ip",
+)
 
 
 class AddonItem(Document):
@@ -80,6 +87,7 @@ class AddonItem(Document):
 				_("The customer's decision is recorded with the Record Customer Decision action."),
 			),
 			(WARRANTY_FIELDS, _("Warranty decisions are recorded by the Warranty Clerk's action.")),
+			(LINK_FIELDS, _("Approval links are created with the Send Approval Link action.")),
 		):
 			for field in fields:
 				old = before.get(field) if before else self.meta.get_field(field).default

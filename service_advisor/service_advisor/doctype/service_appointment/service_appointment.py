@@ -8,7 +8,7 @@ from frappe.utils import cint, format_datetime, get_datetime
 
 from service_advisor.domain.booking import ACTIVE_STATUSES, Booking, clashes, end_of
 from service_advisor.exceptions import AppointmentStateError, DoubleBookingError
-from service_advisor.services.vehicles import validate_vehicle_belongs_to_customer
+from service_advisor.services.vehicles import parse_datetime, validate_vehicle_belongs_to_customer
 
 
 class ServiceAppointment(Document):
@@ -24,7 +24,11 @@ class ServiceAppointment(Document):
 	def set_scheduled_end(self):
 		if cint(self.duration_minutes) < 1:
 			frappe.throw(_("Duration must be at least 1 minute."), frappe.ValidationError)
-		self.scheduled_end = end_of(get_datetime(self.scheduled_start), cint(self.duration_minutes))
+		start = parse_datetime(self.scheduled_start, "Scheduled Start")
+		if not start:
+			frappe.throw(_("Scheduled Start is required."), frappe.MandatoryError)
+		self.scheduled_start = start
+		self.scheduled_end = end_of(start, cint(self.duration_minutes))
 
 	def validate_status_change(self):
 		before = self.get_doc_before_save()

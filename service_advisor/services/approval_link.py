@@ -1,0 +1,112 @@
+"""Customer approval link for add-on items: single-use, expiring, bound to one add-on.
+
+Only a SHA-256 hash of the token is stored, so the link cannot be read back from the database; a
+guessed, reused, expired or tampered token finds nothing. The customer's use is recorded on the add-on
+with the time and the IP address."""
+
+import hashlib
+import secrets
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, get_datetime, get_url, now_datetime
+
+from service_advisor.domain import repair_order as rules
+from service_advisor.exceptions import AddOnDecisionError
+from service_advisor.services import add_ons
+from service_advisor.services.settings import setting
+
+PAGE = "/addon-approval"
+
+
+class ApprovalLinkError(frappe.ValidationError):
+	pass
+
+
+def token_hash(token: str) -> str:
+	return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def create_link(add_on) -> str:
+	"""A new link for the add-on (any earlier link stops working). Returns the URL."""
+	add_ons.require_role(rules.ADVISOR_DESK, "send an approval link")
+	if add_on.decision != "Pending":
+		frappe.throw(_("Add-on {0} has already been decided.").format(add_on.name), AddOnDecisionError)
+	if add_on.possibly_warranty and not add_on.warranty_decision:
+		frappe.throw(_("The Warranty Clerk must decide before the customer is asked."), AddOnDecisionError)
+	if add_on.warranty_decision == "Rejected" and not add_on.warranty_explained:
+		frappe.throw(
+			_("Confirm that the warranty rejection was explained to the customer first."), AddOnDecisionError
+		)
+	token = secrets.token_urlsafe(32)
+	now = now_datetime()
+	add_on.update(
+		{
+			"approval_token_hash": token_hash(token),
+			"approval_link_sent_on": now,
+			"approval_link_expires_on": add_to_date(now, hours=int(setting("approval_link_expiry_hours"))),
+			"approval_link_used_on": None,
+			"approval_link_ip": None,
+		}
+	)
+	add_on.flags[add_ons.DECISION_FLAG] = True
+	add_on.save()
+	return get_url(f"{PAGE}?token={token}")
+
+
+def find(token: str):
+	"""The add-on a valid token opens; raises ApprovalLinkError otherwise (same message for every cause)."""
+	invalid = _("This approval link is not valid or has expired. Please contact your service advisor.")
+	if not token or len(token) > 200:
+		frappe.throw(invalid, ApprovalLinkError)
+	name = frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name")
+	if not name:
+		frappe.throw(invalid, ApprovalLinkError)
+	add_on = frappe.get_doc("Add-on Item", name)
+	if (
+		add_on.decision != "Pending"
+		or add_on.approval_link_used_on
+		or not add_on.approval_link_expires_on
+		or get_datetime(add_on.approval_link_expires_on) < now_datetime()
+	):
+		frappe.throw(invalid, ApprovalLinkError)
+	return add_on
+
+
+def public_view(add_on) -> dict:
+	"""What the customer sees: items, prices and time — nothing else of the order."""
+	return {
+		"reason": add_on.reason,
+		"items": [
+			{"item_name": r.item_name or r.item_code, "qty": r.qty, "rate": r.rate, "amount": r.amount}
+			for r in add_on.items
+		],
+		"estimated_total": add_on.estimated_total,
+		"extra_time_minutes": add_on.extra_time_minutes,
+		"expires_on": add_on.approval_link_expires_on,
+	}
+
+
+def respond(token: str, decision: str, ip: str | None) -> str:
+	if decision not in ("Approved", "Declined"):
+		frappe.throw(_("Decision must be Approved or Declined."), ApprovalLinkError)
+	frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name", for_update=True)
+	add_on = find(token)
+	customer = frappe.db.get_value("Customer", add_on.customer, "customer_name") or add_on.customer
+	add_on.update(
+		{
+			"decision": decision,
+			"decided_by_customer": customer,
+			"decision_method": "Approval Link",
+			"decided_on": now_datetime(),
+			"recorded_by": "Guest",
+			"approval_token_hash": None,  # single use
+			"approval_link_used_on": now_datetime(),
+			"approval_link_ip": (ip or "")[:140],
+		}
+	)
+	add_on.flags[add_ons.DECISION_FLAG] = True
+	add_on.flags.ignore_permissions = True  # the verified token is the customer's authority
+	add_on.flags.approval_link = True
+	add_on.save()
+	return decision
