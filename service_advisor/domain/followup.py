@@ -6,11 +6,13 @@ from datetime import date, timedelta
 
 AFTER_SERVICE = "After Service"
 MAINTENANCE_INVITATION = "Maintenance Invitation"
+DECLINED_WORK = "Declined Work"
 
 RULE_STANDARD = "Within Days"
 RULE_MANY_ITEMS = "Next Day (Many Items)"
 RULE_REPEAT = "Next Day (Repeat Repair)"
 RULE_MAINTENANCE = "Monthly Maintenance"
+RULE_DECLINED = "Declined Work Follow-up"
 
 SATISFACTION = ("Satisfied", "Neutral", "Dissatisfied")
 

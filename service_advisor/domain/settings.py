@@ -29,6 +29,8 @@ DEFAULTS: dict[str, float] = {
 	"service_interval_km": 5000,
 	"approval_link_expiry_hours": 48,
 	"average_daily_km": 40,
+	"declined_work_followup_days": 14,
+	"show_rate_target": 80,
 }
 
 # amounts and rates: may be zero, never negative
@@ -47,6 +49,7 @@ AMOUNT_FIELDS: tuple[str, ...] = (
 	"commission_deposit",
 	"labour_commission_rate",
 	"parts_commission_rate",
+	"show_rate_target",
 )
 
 # counts, durations and thresholds: at least 1
@@ -62,9 +65,10 @@ THRESHOLD_FIELDS: tuple[str, ...] = (
 	"service_interval_km",
 	"approval_link_expiry_hours",
 	"average_daily_km",
+	"declined_work_followup_days",
 )
 
-PERCENT_FIELDS: tuple[str, ...] = ("labour_commission_rate", "parts_commission_rate")
+PERCENT_FIELDS: tuple[str, ...] = ("labour_commission_rate", "parts_commission_rate", "show_rate_target")
 
 
 @dataclass(frozen=True)

@@ -148,3 +148,6 @@ def apply_customer_decision(add_on):
 		)
 		vehicle.flags.ignore_permissions = True
 		vehicle.save()
+		from service_advisor.services.followup import create_declined_work_callback
+
+		create_declined_work_callback(add_on)

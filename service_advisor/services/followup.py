@@ -61,6 +61,37 @@ def create_after_service_callback(order) -> str | None:
 	return callback.name
 
 
+def create_declined_work_callback(add_on) -> str:
+	"""A declined add-on is followed up after the settings' delay; booking from it counts as recovered."""
+	key = f"DW-{add_on.name}"
+	existing = frappe.db.get_value(CALLBACK, {"dedupe_key": key}, "name")
+	if existing:
+		return existing
+	due = frappe.utils.add_days(
+		getdate(add_on.decided_on or nowdate()), int(setting("declined_work_followup_days"))
+	)
+	advisor = add_on.advisor or frappe.db.get_value("Repair Order", add_on.repair_order, "advisor")
+	doc = frappe.get_doc(
+		{
+			"doctype": CALLBACK,
+			"callback_type": rules.DECLINED_WORK,
+			"customer": add_on.customer,
+			"vehicle": add_on.vehicle,
+			"repair_order": add_on.repair_order,
+			"add_on_item": add_on.name,
+			"declined_value": add_on.estimated_total,
+			"advisor": advisor,
+			"assigned_to": get_settings().callback_agent or advisor,
+			"due_date": due,
+			"first_due_date": due,
+			"due_rule": rules.RULE_DECLINED,
+			"dedupe_key": key,
+		}
+	)
+	doc.insert(ignore_permissions=True)  # created by the system when the customer declines
+	return doc.name
+
+
 # ---------------------------------------------------------------- attempts
 def log_attempt(
 	callback,
