@@ -6,6 +6,8 @@
 // Every rule is checked again on the server; the role checks here only hide buttons that would fail.
 
 const SA_FRONT_DESK = "service_advisor.api.front_desk";
+const SA_MAKE_SALES_INVOICE = "service_advisor.api.settlement.make_sales_invoice";
+const SA_SETTLEMENT_STATEMENT = "Settlement Statement";
 const SA_ADD_ON_STATES = ["In Repair", "Awaiting Customer Approval"];
 const SA_QC_STAGE_ROLES = {
 	"Self/Peer Check": ["Workshop Technician"],
@@ -28,6 +30,8 @@ frappe.ui.form.on("Repair Order", {
 		sa_repair_order.add_quality_check_button(frm);
 		sa_repair_order.add_propose_add_on_button(frm);
 		sa_repair_order.add_warranty_button(frm);
+		sa_repair_order.add_create_invoice_button(frm);
+		sa_repair_order.add_settlement_statement_button(frm);
 	},
 
 	customer(frm) {
@@ -260,5 +264,74 @@ const sa_repair_order = {
 			__("Warranty Decision"),
 			__("Record")
 		);
+	},
+
+	add_create_invoice_button(frm) {
+		if (frm.doc.docstatus !== 1 || frm.doc.workflow_state !== "Delivered") {
+			return;
+		}
+		// the server also lets a Service Advisor create drafts when the settings allow it
+		if (!frappe.model.can_create("Sales Invoice") && !frappe.user.has_role("Service Advisor")) {
+			return;
+		}
+		frm.add_custom_button(__("Create Invoice"), () => {
+			sa_repair_order.create_invoice(frm);
+		}).addClass("btn-primary");
+	},
+
+	create_invoice(frm) {
+		frappe
+			.call({
+				method: SA_MAKE_SALES_INVOICE,
+				args: { repair_order: frm.doc.name },
+				freeze: true,
+				freeze_message: __("Creating invoice..."),
+			})
+			.then((r) => {
+				const names = r.message || [];
+				// the server may have written the settlement note on the order
+				frm.reload_doc();
+				if (names.length === 1) {
+					frappe.set_route("Form", "Sales Invoice", names[0]);
+				} else if (names.length > 1) {
+					const links = names
+						.map((name) => {
+							const label = frappe.utils.escape_html(name);
+							const link = frappe.utils.get_form_link("Sales Invoice", name, true, label);
+							return `<li>${link}</li>`;
+						})
+						.join("");
+					frappe.msgprint({
+						title: __("Sales Invoices"),
+						indicator: "blue",
+						message: `<p>${__("One draft invoice per payer:")}</p><ul>${links}</ul>`,
+					});
+				}
+			});
+	},
+
+	add_settlement_statement_button(frm) {
+		if (frm.doc.docstatus !== 1 || !["Settled", "Closed"].includes(frm.doc.workflow_state)) {
+			return;
+		}
+		frm.add_custom_button(__("Settlement Statement"), () =>
+			sa_repair_order.print_settlement_statement(frm)
+		);
+	},
+
+	print_settlement_statement(frm) {
+		// v15's print page cannot be opened on a chosen format, so open the print view of that
+		// format directly (as frappe.utils.print does), with the default letter head
+		const params = new URLSearchParams({
+			doctype: frm.doctype,
+			name: frm.doc.name,
+			format: SA_SETTLEMENT_STATEMENT,
+			no_letterhead: 0,
+			trigger_print: 1,
+		});
+		const w = window.open(frappe.urllib.get_full_url(`/printview?${params.toString()}`));
+		if (!w) {
+			frappe.msgprint(__("Please enable pop-ups"));
+		}
 	},
 };
