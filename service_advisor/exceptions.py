@@ -93,3 +93,7 @@ class DuplicateScorecardError(frappe.ValidationError):
 
 class ScorecardApprovalError(frappe.ValidationError):
 	pass
+
+
+class DamagePhotoError(frappe.ValidationError):
+	pass

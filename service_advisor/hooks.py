@@ -22,6 +22,7 @@ before_tests = "service_advisor.testing.setup.before_tests"
 
 # ERPNext documents: hooks, never class overrides
 doc_events = {
+	"File": {"after_insert": "service_advisor.services.photos.resize_large_photo"},
 	"Sales Invoice": {
 		"on_submit": "service_advisor.services.settlement.on_invoice_submit",
 		"on_cancel": "service_advisor.services.settlement.on_invoice_cancel",

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, float] = {
 	"average_daily_km": 40,
 	"declined_work_followup_days": 14,
 	"show_rate_target": 80,
+	"max_photo_pixels": 1600,
 }
 
 # amounts and rates: may be zero, never negative
@@ -66,6 +67,7 @@ THRESHOLD_FIELDS: tuple[str, ...] = (
 	"approval_link_expiry_hours",
 	"average_daily_km",
 	"declined_work_followup_days",
+	"max_photo_pixels",
 )
 
 PERCENT_FIELDS: tuple[str, ...] = ("labour_commission_rate", "parts_commission_rate", "show_rate_target")

@@ -114,6 +114,10 @@ def apply_customer_decision(add_on):
 	if add_on.decision == "Approved":
 		order = frappe.get_doc("Repair Order", add_on.repair_order)
 		billable_to = "Warranty" if add_on.warranty_decision == "Accepted" else "Customer"
+		# a newly approved revision replaces the lines of the revision approved before it
+		order.set("items", [row for row in order.items if row.add_on_item != add_on.name])
+		previous = [r for r in add_on.approved_revisions if r.revision != add_on.revision]
+		already_added = int(previous[-1].extra_time_minutes or 0) if previous else 0
 		for detail in add_on.items:
 			order.append(
 				"items",
@@ -125,16 +129,18 @@ def apply_customer_decision(add_on):
 					"rate": detail.rate,
 					"billable_to": billable_to,
 					"add_on_item": add_on.name,
+					"add_on_revision": add_on.revision or 1,
 				},
 			)
-		if add_on.extra_time_minutes and order.promised_delivery:
-			order.promised_delivery = add_to_date(order.promised_delivery, minutes=add_on.extra_time_minutes)
+		extra = int(add_on.extra_time_minutes or 0) - already_added
+		if extra and order.promised_delivery:
+			order.promised_delivery = add_to_date(order.promised_delivery, minutes=extra)
 		order.flags[ITEMS_UPDATE] = True
 		order.flags.ignore_permissions = bool(
 			add_on.flags.get("approval_link")
 		)  # the customer approved online
 		order.save()
-	elif add_on.decision == "Declined":
+	elif add_on.decision == "Declined" and int(add_on.revision or 1) == 1:
 		vehicle = frappe.get_doc("Customer Vehicle", add_on.vehicle)
 		vehicle.append(
 			"recommendations",

@@ -34,6 +34,7 @@ class AddonItem(Document):
 		self.validate_repair_order_state(before)
 		self.set_amounts()
 		self.validate_decision_fields(before)
+		self.record_approved_revision(before)
 
 	def on_update(self):
 		before = self.get_doc_before_save()
@@ -44,8 +45,29 @@ class AddonItem(Document):
 		if self.decision != "Pending":
 			frappe.throw(_("A decided add-on item cannot be deleted."), LockedDocumentError)
 
+	def quote(self) -> tuple:
+		return (
+			tuple((r.item_code, float(r.qty or 0), float(r.rate or 0)) for r in self.items),
+			int(self.extra_time_minutes or 0),
+		)
+
 	def validate_locked(self, before):
-		if before and before.decision != "Pending":
+		if before and before.decision == "Approved" and not self.flags.get(add_ons.DECISION_FLAG):
+			if AddonItem.quote(before) != self.quote():
+				# consent is bound to the quote: a changed approved quote is a new revision to approve
+				self.revision = int(before.revision or 1) + 1
+				self.update(
+					{
+						"decision": "Pending",
+						"decided_by_customer": None,
+						"decided_on": None,
+						"decision_method": None,
+						"recorded_by": None,
+					}
+				)
+				self.flags.new_revision = True
+				return
+		if before and before.decision != "Pending" and not self.flags.get(add_ons.DECISION_FLAG):
 			frappe.throw(
 				_("Add-on {0} was {1} by the customer and cannot be changed.").format(
 					self.name, _(before.decision)
@@ -79,7 +101,7 @@ class AddonItem(Document):
 
 	def validate_decision_fields(self, before):
 		"""Decisions are recorded by the add-on's actions, which check the user's role."""
-		if self.flags.get(add_ons.DECISION_FLAG):
+		if self.flags.get(add_ons.DECISION_FLAG) or self.flags.get("new_revision"):
 			return
 		for fields, message in (
 			(
@@ -95,3 +117,25 @@ class AddonItem(Document):
 					frappe.throw(
 						message, WarrantyDecisionError if fields is WARRANTY_FIELDS else AddOnDecisionError
 					)
+
+	def record_approved_revision(self, before):
+		"""Approving records exactly what was approved: items, amounts and time, as a revision."""
+		if self.decision != "Approved" or (before and before.decision == "Approved"):
+			return
+		self.append(
+			"approved_revisions",
+			{
+				"revision": self.revision or 1,
+				"approved_on": self.decided_on,
+				"approved_by_customer": self.decided_by_customer,
+				"decision_method": self.decision_method,
+				"total": self.estimated_total,
+				"extra_time_minutes": self.extra_time_minutes,
+				"items_json": frappe.as_json(
+					[
+						{"item_code": r.item_code, "qty": r.qty, "rate": r.rate, "amount": r.amount}
+						for r in self.items
+					]
+				),
+			},
+		)

@@ -91,10 +91,11 @@ class TestAddOnItem(ServiceAdvisorTestCase):
 			add_on.save()
 
 	def test_decided_add_on_is_locked(self):
+		"""Outside its quote (items, amounts, time: see the revision tests) a decided add-on cannot change."""
 		add_on = make_add_on(order_in_repair().name)
 		record_customer_decision(add_on.name, "Approved", "Mr Wang", "Phone")
 		add_on.reload()
-		add_on.items[0].rate = 1
+		add_on.reason = "Something else"
 		with self.assertRaises(LockedDocumentError):
 			add_on.save()
 		with self.assertRaises(AddOnDecisionError):

@@ -8,7 +8,12 @@ from frappe.utils import cint, getdate, now_datetime
 
 from service_advisor.domain import repair_order as rules
 from service_advisor.domain.settlement import next_service
-from service_advisor.exceptions import InvalidTransitionError, LockedDocumentError, OdometerError
+from service_advisor.exceptions import (
+	DamagePhotoError,
+	InvalidTransitionError,
+	LockedDocumentError,
+	OdometerError,
+)
 from service_advisor.services import repair_order as process
 from service_advisor.services.followup import create_after_service_callback
 from service_advisor.services.settings import get_settings, setting
@@ -25,6 +30,7 @@ class RepairOrder(Document):
 		process.set_item_rates(self, get_settings().default_price_list)
 		process.set_totals(self)
 		process.validate_greeting(self, setting("greeting_sla_minutes"))
+		self.validate_damage_photos()
 		process.enforce_transition(self)
 		self.status = self.workflow_state
 
@@ -75,6 +81,22 @@ class RepairOrder(Document):
 			self.first_responsible_person = (
 				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person")
 				or frappe.session.user
+			)
+
+	def validate_damage_photos(self):
+		if not get_settings().require_damage_photo:
+			return
+		missing = [
+			row.idx
+			for row in self.walk_around_findings
+			if row.is_damage and not (row.photo or row.second_photo)
+		]
+		if missing:
+			frappe.throw(
+				_("Walk-around findings marked as damage need a photo (rows {0}).").format(
+					", ".join(map(str, missing))
+				),
+				DamagePhotoError,
 			)
 
 	def validate_odometer(self):
