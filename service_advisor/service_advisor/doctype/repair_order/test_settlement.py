@@ -259,3 +259,46 @@ class TestConcurrentSettlement(FrappeTestCase):
 		self.assertEqual(len(results), 2)
 		self.assertEqual(results[0], results[1])
 		self.assertEqual(len(frappe.get_all("Sales Invoice", filters={"repair_order": order.name})), 1)
+
+
+class TestSettlementStock(ServiceAdvisorTestCase):
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+
+	def test_stock_parts_delivered_from_the_settings_warehouse(self):
+		from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
+
+		from service_advisor.testing.factories import company, make_item
+
+		warehouse = frappe.db.get_value(
+			"Warehouse", {"company": company(), "is_group": 0, "warehouse_name": "Stores"}
+		)
+		frappe.db.set_single_value(
+			"Service Advisor Settings", {"settlement_update_stock": 1, "settlement_warehouse": warehouse}
+		)
+		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		part = make_item(rate=120, is_stock_item=1).name
+		make_stock_entry(item_code=part, target=warehouse, qty=10, basic_rate=60, company=company())
+		order = make_delivered_repair_order(
+			items=[
+				{"qty": 1, "rate": 300, "item_type": "Labour"},
+				{"item_code": part, "qty": 2, "item_type": "Part"},
+			]
+		)
+		invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(order.name)[0])
+		self.assertEqual((invoice.update_stock, invoice.set_warehouse), (1, warehouse))
+		invoice.submit()
+		moved = frappe.get_all(
+			"Stock Ledger Entry",
+			filters={"voucher_no": invoice.name, "item_code": part, "is_cancelled": 0},
+			fields=["warehouse", "actual_qty"],
+		)
+		self.assertEqual([(m.warehouse, m.actual_qty) for m in moved], [(warehouse, -2)])
+
+	def test_without_the_setting_no_stock_moves(self):
+		frappe.db.set_single_value("Service Advisor Settings", "settlement_update_stock", 0)
+		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		order = make_delivered_repair_order()
+		invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(order.name)[0])
+		self.assertEqual(invoice.update_stock, 0)
