@@ -34,6 +34,13 @@ frappe.ui.form.on("Add-on Item", {
 			).addClass("btn-primary");
 		}
 		if (
+			frm.doc.decision === "Pending" &&
+			!(frm.doc.possibly_warranty && !frm.doc.warranty_decision) &&
+			frappe.user.has_role(SA_ADVISOR_DESK)
+		) {
+			frm.add_custom_button(__("Send Approval Link"), () => send_approval_link(frm));
+		}
+		if (
 			frm.doc.possibly_warranty &&
 			!frm.doc.warranty_decision &&
 			frappe.user.has_role("Warranty Clerk")
@@ -51,10 +58,7 @@ function saved_first(frm) {
 	return true;
 }
 
-function prompt_customer_decision(frm) {
-	if (!saved_first(frm)) {
-		return;
-	}
+function customer_may_be_asked(frm) {
 	// the same order the server enforces: warranty first, then the customer
 	if (frm.doc.possibly_warranty && !frm.doc.warranty_decision) {
 		frappe.msgprint(
@@ -62,12 +66,19 @@ function prompt_customer_decision(frm) {
 				"This add-on may be under warranty: the Warranty Clerk must decide before the customer is asked."
 			)
 		);
-		return;
+		return false;
 	}
 	if (frm.doc.warranty_decision === "Rejected" && !frm.doc.warranty_explained) {
 		frappe.msgprint(
 			__("Confirm that the warranty rejection was explained to the customer first.")
 		);
+		return false;
+	}
+	return true;
+}
+
+function prompt_customer_decision(frm) {
+	if (!saved_first(frm) || !customer_may_be_asked(frm)) {
 		return;
 	}
 	frappe.prompt(
@@ -128,6 +139,63 @@ function prompt_customer_decision(frm) {
 		__("Record Customer Decision"),
 		__("Record")
 	);
+}
+
+function send_approval_link(frm) {
+	if (!saved_first(frm) || !customer_may_be_asked(frm)) {
+		return;
+	}
+	const send = () =>
+		frappe
+			.call({
+				method: `${SA_ADD_ON_API}.send_approval_link`,
+				type: "POST",
+				args: { add_on: frm.doc.name },
+				freeze: true,
+				freeze_message: __("Creating the approval link..."),
+			})
+			.then((r) => {
+				// the link is shown only now: the server keeps a hash of it, not the link
+				show_approval_link(r.message);
+				frm.reload_doc();
+			});
+	if (frm.doc.approval_link_sent_on) {
+		frappe.confirm(
+			__(
+				"An approval link was already sent on {0}. A new link makes the earlier one stop working. Send a new link?",
+				[frappe.datetime.str_to_user(frm.doc.approval_link_sent_on)]
+			),
+			send
+		);
+		return;
+	}
+	send();
+}
+
+function show_approval_link(url) {
+	if (!url) {
+		return;
+	}
+	const dialog = new frappe.ui.Dialog({
+		title: __("Customer Approval Link"),
+		fields: [
+			{
+				fieldname: "url",
+				fieldtype: "Data",
+				label: __("Approval Link"),
+				default: url,
+				read_only: 1,
+				description: __(
+					"Send this link to the customer by SMS. It has also been e-mailed if the customer has an e-mail address."
+				),
+			},
+		],
+		primary_action_label: __("Copy"),
+		primary_action() {
+			frappe.utils.copy_to_clipboard(url);
+		},
+	});
+	dialog.show();
 }
 
 function prompt_warranty_decision(frm) {

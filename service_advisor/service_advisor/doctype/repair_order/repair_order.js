@@ -23,6 +23,8 @@ frappe.ui.form.on("Repair Order", {
 	},
 
 	refresh(frm) {
+		// the form is reused between documents: render (or clear) the gallery on every refresh
+		sa_repair_order.render_photo_gallery(frm);
 		if (frm.is_new()) {
 			return;
 		}
@@ -32,6 +34,14 @@ frappe.ui.form.on("Repair Order", {
 		sa_repair_order.add_warranty_button(frm);
 		sa_repair_order.add_create_invoice_button(frm);
 		sa_repair_order.add_settlement_statement_button(frm);
+	},
+
+	diagnosis_photo(frm) {
+		sa_repair_order.render_photo_gallery(frm);
+	},
+
+	walk_around_findings_remove(frm) {
+		sa_repair_order.render_photo_gallery(frm);
 	},
 
 	customer(frm) {
@@ -52,6 +62,18 @@ frappe.ui.form.on("Repair Order", {
 	},
 });
 
+frappe.ui.form.on("Walk-around Finding", {
+	photo(frm) {
+		sa_repair_order.render_photo_gallery(frm);
+	},
+	second_photo(frm) {
+		sa_repair_order.render_photo_gallery(frm);
+	},
+	area(frm) {
+		sa_repair_order.render_photo_gallery(frm);
+	},
+});
+
 const sa_repair_order = {
 	saved_first(frm) {
 		if (frm.is_dirty()) {
@@ -59,6 +81,54 @@ const sa_repair_order = {
 			return false;
 		}
 		return true;
+	},
+
+	gallery_photos(frm) {
+		const photos = [];
+		(frm.doc.walk_around_findings || []).forEach((row) => {
+			[row.photo, row.second_photo].forEach((url) => {
+				if (url) {
+					photos.push({ url: url, caption: row.area || "" });
+				}
+			});
+		});
+		if (frm.doc.diagnosis_photo) {
+			photos.push({ url: frm.doc.diagnosis_photo, caption: __("Diagnosis") });
+		}
+		// only files and web addresses: never a javascript: or data: URL in an href
+		return photos.filter((photo) => /^(\/(?!\/)|https?:\/\/)/i.test(photo.url));
+	},
+
+	render_photo_gallery(frm) {
+		if (frm.doctype !== "Repair Order") {
+			return;
+		}
+		const field = frm.get_field("photo_gallery");
+		if (!field || !field.$wrapper) {
+			return;
+		}
+		const photos = sa_repair_order.gallery_photos(frm);
+		if (!photos.length) {
+			field.$wrapper.html("");
+			return;
+		}
+		const escape = frappe.utils.escape_html;
+		const thumbnails = photos
+			.map((photo) => {
+				const url = escape(photo.url);
+				const caption = escape(photo.caption);
+				return `<figure style="margin: 0; width: 120px;">
+					<a href="${url}" target="_blank" rel="noopener noreferrer" title="${caption}">
+						<img src="${url}" alt="${caption}" loading="lazy"
+							style="display: block; width: 120px; height: 90px; max-width: 120px; max-height: 90px; object-fit: cover; border-radius: var(--border-radius, 4px); border: 1px solid var(--border-color, #d1d8dd);">
+					</a>
+					<figcaption class="text-muted small text-truncate" style="margin-top: 4px;">${caption}</figcaption>
+				</figure>`;
+			})
+			.join("");
+		field.$wrapper.html(
+			`<div class="sa-photo-gallery" style="display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 12px;">${thumbnails}</div>`
+		);
 	},
 
 	show_greeting_sla(frm) {
