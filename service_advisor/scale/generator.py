@@ -140,7 +140,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 	spec = SIZES[size]
 	rng = random.Random(seed)
 	if frappe.db.exists("Repair Order", f"{PREFIX}-RO-0000001"):
-		frappe.throw("Generated data already exists on this site; run purge() first.")
+		frappe.throw(frappe._("Generated data already exists on this site; run purge() first."))
 	loader = Loader()
 	started = time.monotonic()
 	end = datetime.now().replace(microsecond=0)
