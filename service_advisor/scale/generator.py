@@ -84,7 +84,7 @@ class Loader:
 		return "\t".join("\\N" if v is None else str(v) for v in row) + "\n"
 
 	def load(self, table: str, columns: tuple[str, ...], rows: list[tuple]):
-		self.load_lines(table, columns, list(map(self._line, rows)))
+		self.load_lines(table, columns, [self._line(row) for row in rows])
 
 	def load_lines(self, table: str, columns: tuple[str, ...], lines: list[str]):
 		"""lines: tab-separated rows ending in a newline, \\N for NULL."""
@@ -515,6 +515,7 @@ def purge():
 		("Add-on Item", "name"),
 		("Front Desk 6S Inspection", "name"),
 		("Repair Order", "name"),
+		("Customer Open Issue", "name"),
 		("Customer Vehicle", "name"),
 		("Customer", "name"),
 		("Item", "name"),
@@ -522,8 +523,5 @@ def purge():
 		("User", "email"),
 		("Company", "abbr"),
 	):
-		frappe.db.sql(
-			f"delete from `tab{table}` where `{column}` like %s",
-			(f"{PREFIX}%" if column != "email" else "%@bench.sab",),
-		)
-	frappe.db.commit()  # nosemgrep: a maintenance command, run from the command line
+		frappe.db.delete(table, {column: ("like", f"{PREFIX}%" if column != "email" else "%@bench.sab")})
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a maintenance command, run from the command line

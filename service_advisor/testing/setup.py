@@ -26,7 +26,7 @@ def before_tests():
 	ensure_price_list()
 	ensure_sales_tax_template(company)
 	configure_settings(company)
-	frappe.db.commit()  # nosemgrep: the test runner's own setup, committed like ERPNext's before_tests
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the test runner's own setup, committed like ERPNext's before_tests
 
 
 def run_setup_wizard():

@@ -34,7 +34,7 @@ class TestInstallSymmetry(FrappeTestCase):
 
 	def tearDown(self):
 		install.after_migrate()
-		frappe.db.commit()  # nosemgrep: see the class docstring
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- see the class docstring
 		super().tearDown()
 
 	def test_installed_footprint_complete(self):

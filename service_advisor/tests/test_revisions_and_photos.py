@@ -109,7 +109,12 @@ class TestPhotos(ServiceAdvisorTestCase):
 		self.assertEqual(order.walk_around_findings, [])  # nothing was saved
 		order.append(
 			"walk_around_findings",
-			{"area": "Front bumper", "finding": "Scratch 10 cm", "is_damage": 1, "photo": "/files/scratch.jpg"},
+			{
+				"area": "Front bumper",
+				"finding": "Scratch 10 cm",
+				"is_damage": 1,
+				"photo": "/files/scratch.jpg",
+			},
 		)
 		order.save()
 		self.assertEqual(order.walk_around_findings[0].photo, "/files/scratch.jpg")

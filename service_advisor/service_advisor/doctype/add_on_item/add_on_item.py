@@ -35,6 +35,7 @@ class AddonItem(Document):
 		self.set_amounts()
 		self.validate_decision_fields(before)
 		self.record_approved_revision(before)
+		self.void_link_for_changed_quote(before)
 
 	def on_update(self):
 		before = self.get_doc_before_save()
@@ -139,3 +140,9 @@ class AddonItem(Document):
 				),
 			},
 		)
+
+	def void_link_for_changed_quote(self, before):
+		"""A link sent for one quote never approves another: changing the quote voids it."""
+		if before and self.approval_token_hash and AddonItem.quote(before) != self.quote():
+			self.approval_token_hash = None
+			self.approval_link_expires_on = None

@@ -130,3 +130,12 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 		finally:
 			frappe.set_user("Administrator")
 			frappe.form_dict.pop("token", None)
+
+	def test_changing_the_quote_voids_the_link(self):
+		token = token_of(send_approval_link(self.add_on.name))
+		add_on = frappe.get_doc("Add-on Item", self.add_on.name)
+		add_on.items[0].rate = 99
+		add_on.save()
+		with self.assertRaises(ApprovalLinkError):
+			as_guest(respond, token, "Approved")
+		self.assertEqual(frappe.db.get_value("Add-on Item", self.add_on.name, "decision"), "Pending")

@@ -11,4 +11,4 @@ class FrontDesk6SChecklistTemplate(Document):
 		numbers = [row.item_no for row in self.items]
 		duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
 		if duplicates:
-			frappe.throw(_("Item numbers must be unique: {0}").format(", ".join(map(str, duplicates))))
+			frappe.throw(_("Item numbers must be unique: {0}").format(", ".join(str(n) for n in duplicates)))

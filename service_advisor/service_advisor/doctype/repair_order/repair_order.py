@@ -94,7 +94,7 @@ class RepairOrder(Document):
 		if missing:
 			frappe.throw(
 				_("Walk-around findings marked as damage need a photo (rows {0}).").format(
-					", ".join(map(str, missing))
+					", ".join(str(idx) for idx in missing)
 				),
 				DamagePhotoError,
 			)

@@ -232,7 +232,7 @@ class TestConcurrentSettlement(FrappeTestCase):
 
 	def test_two_connections_create_one_invoice(self):
 		order = make_delivered_repair_order()
-		frappe.db.commit()  # nosemgrep: the other connections must see the order
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the other connections must see the order
 		site = frappe.local.site
 		barrier = threading.Barrier(2)
 		results, errors = [], []
@@ -244,7 +244,7 @@ class TestConcurrentSettlement(FrappeTestCase):
 				frappe.set_user("Administrator")
 				barrier.wait(timeout=30)
 				results.append(tuple(create_invoices(order.name)))
-				frappe.db.commit()  # nosemgrep
+				frappe.db.commit()  # nosemgrep: frappe-manual-commit
 			except Exception as e:
 				errors.append(e)
 			finally:
