@@ -155,3 +155,11 @@ class RepairOrder(Document):
 			self.vehicle,
 			{"next_service_date": self.next_service_date, "next_service_km": self.next_service_km},
 		)
+
+
+def on_doctype_update():
+	# covering indexes for the KPI and comeback reports (a month of a dealer group is ~40,000 orders)
+	frappe.db.add_index("Repair Order", ["vehicle", "docstatus", "delivered_on"], "vehicle_delivered_index")
+	frappe.db.add_index(
+		"Repair Order", ["delivered_on", "docstatus", "advisor", "rework_count"], "delivered_advisor_index"
+	)
