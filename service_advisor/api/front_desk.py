@@ -86,20 +86,15 @@ def next_quality_stage(repair_order: str) -> str | None:
 
 @frappe.whitelist(methods=["POST"])
 def send_approval_link(add_on: str) -> str:
-	"""Create the customer's approval link for an add-on and e-mail it when the customer has an e-mail
-	address; the URL is returned so the advisor can also send it by SMS."""
+	"""Create the customer's approval link for an add-on; Frappe's Notification "Add-on Approval Request"
+	e-mails it when the customer has an e-mail address, and the URL is returned for SMS."""
 	from service_advisor.services import approval_link
 
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
 	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
 	url = approval_link.create_link(doc)
-	email = frappe.db.get_value("Customer", doc.customer, "email_id")
-	if email:
-		frappe.sendmail(
-			recipients=[email],
-			subject=_("Additional work on your vehicle needs your approval"),
-			message=_("Please review and approve or decline the additional work: {0}").format(url),
-			reference_doctype="Add-on Item",
-			reference_name=doc.name,
-		)
+	# the "Add-on Approval Request" Notification (e-mail) sends the link; the URL is also returned for SMS
+	doc.customer_email = frappe.db.get_value("Customer", doc.customer, "email_id")
+	doc.approval_url = url
+	doc.run_method("send_approval_link")
 	return url

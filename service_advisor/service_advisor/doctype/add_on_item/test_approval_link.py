@@ -139,3 +139,31 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 		with self.assertRaises(ApprovalLinkError):
 			as_guest(respond, token, "Approved")
 		self.assertEqual(frappe.db.get_value("Add-on Item", self.add_on.name, "decision"), "Pending")
+
+	def test_link_is_e_mailed_through_the_notification(self):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "SA Test Outgoing",
+				"email_id": "service@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("Customer", self.add_on.customer, "email_id", "customer@example.com")
+		url = send_approval_link(self.add_on.name)
+		queued = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Add-on Item", "reference_name": self.add_on.name},
+			fields=["name", "message"],
+		)
+		self.assertEqual(len(queued), 1)
+		import quopri
+
+		self.assertIn(token_of(url), quopri.decodestring(queued[0].message.encode()).decode())
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
+		)
+		self.assertEqual(recipients, ["customer@example.com"])
