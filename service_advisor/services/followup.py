@@ -8,6 +8,7 @@ from service_advisor.domain import followup as rules
 from service_advisor.domain import roles as R
 from service_advisor.exceptions import CallbackError
 from service_advisor.services.settings import get_settings, setting
+from service_advisor.services.users import users_with_role
 
 CALLBACK = "Callback"
 
@@ -231,16 +232,7 @@ def book_appointment(
 
 # ---------------------------------------------------------------- managers, ToDos
 def manager_users() -> list[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where((has_role.role == R.SERVICE_MANAGER) & (has_role.parenttype == "User") & (user.enabled == 1))
-	).run(pluck=True)
+	return users_with_role(R.SERVICE_MANAGER)
 
 
 def ensure_todo(reference_type: str, reference_name: str, user: str, description: str, date=None) -> bool:

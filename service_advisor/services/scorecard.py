@@ -14,6 +14,7 @@ from service_advisor.domain import roles as R
 from service_advisor.domain import scorecard as sc
 from service_advisor.domain import six_s
 from service_advisor.services.settings import get_settings, setting
+from service_advisor.services.users import users_with_role
 
 SCORECARD = "Advisor Scorecard"
 
@@ -25,17 +26,7 @@ def parse_month(month: str | None) -> tuple[str, object, object]:
 
 
 def advisor_users() -> list[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where((has_role.role == R.SERVICE_ADVISOR) & (has_role.parenttype == "User") & (user.enabled == 1))
-		.orderby(user.name)
-	).run(pluck=True)
+	return users_with_role(R.SERVICE_ADVISOR)
 
 
 def amounts() -> sc.Amounts:
