@@ -26,6 +26,13 @@ def company() -> str:
 	return frappe.db.get_single_value("Service Advisor Settings", "company") or ensure_test_company()
 
 
+def set_settings(**values):
+	"""Write Service Advisor Settings for a test (rolled back with it; the test case resets the cache)."""
+	for field, value in values.items():
+		frappe.db.set_single_value("Service Advisor Settings", field, value)
+	frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+
+
 def make_user(email: str | None = None, roles: tuple[str, ...] | list[str] = (), **args):
 	email = email or f"sa-{random_string(8).lower()}@example.com"
 	if frappe.db.exists("User", email):

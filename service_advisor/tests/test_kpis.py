@@ -21,6 +21,7 @@ from service_advisor.testing.factories import (
 	make_repair_order,
 	make_user,
 	make_vehicle,
+	set_settings,
 )
 
 TODAY = getdate(nowdate())
@@ -57,18 +58,14 @@ class TestDeclinedWork(ServiceAdvisorTestCase):
 		)
 
 	def test_follow_up_delay_from_settings(self):
-		frappe.db.set_single_value("Service Advisor Settings", "declined_work_followup_days", 30)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-		try:
-			order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
-			add_on = make_add_on(order.name)
-			record_customer_decision(add_on.name, "Declined", "Mr Wang", "Phone")
-			self.assertEqual(
-				getdate(frappe.db.get_value("Callback", {"add_on_item": add_on.name}, "due_date")),
-				add_days(TODAY, 30),
-			)
-		finally:
-			frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(declined_work_followup_days=30)
+		order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
+		add_on = make_add_on(order.name)
+		record_customer_decision(add_on.name, "Declined", "Mr Wang", "Phone")
+		self.assertEqual(
+			getdate(frappe.db.get_value("Callback", {"add_on_item": add_on.name}, "due_date")),
+			add_days(TODAY, 30),
+		)
 
 
 class TestShowRate(ServiceAdvisorTestCase):

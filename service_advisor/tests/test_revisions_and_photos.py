@@ -10,7 +10,7 @@ from service_advisor.api.front_desk import record_customer_decision
 from service_advisor.api.settlement import make_sales_invoice
 from service_advisor.exceptions import DamagePhotoError, InvalidTransitionError, LockedDocumentError
 from service_advisor.testing.case import ServiceAdvisorTestCase
-from service_advisor.testing.factories import advance, deliver, make_add_on, make_repair_order
+from service_advisor.testing.factories import advance, deliver, make_add_on, make_repair_order, set_settings
 
 
 def order_in_repair():
@@ -120,14 +120,10 @@ class TestPhotos(ServiceAdvisorTestCase):
 		self.assertEqual(order.walk_around_findings[0].photo, "/files/scratch.jpg")
 
 	def test_damage_without_photo_allowed_when_settings_do_not_ask(self):
-		frappe.db.set_single_value("Service Advisor Settings", "require_damage_photo", 0)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-		try:
-			order = make_repair_order()
-			order.append("walk_around_findings", {"area": "Door", "finding": "Dent", "is_damage": 1})
-			order.save()
-		finally:
-			frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(require_damage_photo=0)
+		order = make_repair_order()
+		order.append("walk_around_findings", {"area": "Door", "finding": "Dent", "is_damage": 1})
+		order.save()
 
 	def test_large_photo_resized_on_upload(self):
 		order = make_repair_order()

@@ -17,6 +17,7 @@ from service_advisor.testing.factories import (
 	make_delivered_repair_order,
 	make_inspection,
 	make_user,
+	set_settings,
 )
 
 test_ignore = ERPNEXT_TEST_IGNORE
@@ -24,12 +25,6 @@ test_ignore = ERPNEXT_TEST_IGNORE
 TODAY = getdate(nowdate())
 MONTH = f"{TODAY.year:04d}-{TODAY.month:02d}"
 HEADER = ("Advisor", "Period", "Survey Item", "Advisor Score", "National Average", "Full Mark Count")
-
-
-def set_settings(**values):
-	for field, value in values.items():
-		frappe.db.set_single_value("Service Advisor Settings", field, value)
-	frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
 
 
 def complaint(advisor: str, level: str = "Company"):
@@ -90,10 +85,6 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 		self.manager = make_user(roles=("Service Manager",)).name
 		self.a = make_user(roles=("Service Advisor",)).name
 		self.b = make_user(roles=("Service Advisor",)).name
-
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
 
 	def build_month(self):
 		make_inspection(advisor=self.a, inspector=self.manager, ratings={1: "Minor", 23: "Severe"})  # 94

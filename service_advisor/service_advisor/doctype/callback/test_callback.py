@@ -13,6 +13,7 @@ from service_advisor.testing.factories import (
 	make_delivered_repair_order,
 	make_vehicle,
 	role_user,
+	set_settings,
 )
 
 test_ignore = ERPNEXT_TEST_IGNORE
@@ -29,10 +30,6 @@ def items(n: int) -> list[dict]:
 
 
 class TestAfterServiceCallback(ServiceAdvisorTestCase):
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-
 	def test_three_days_after_delivery(self):
 		advisor = role_user("Service Advisor").name
 		order = make_delivered_repair_order(items=items(2), advisor=advisor)
@@ -48,8 +45,7 @@ class TestAfterServiceCallback(ServiceAdvisorTestCase):
 		self.assertEqual((getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 1), "Next Day (Many Items)"))
 
 	def test_threshold_from_settings(self):
-		frappe.db.set_single_value("Service Advisor Settings", "callback_many_items_threshold", 7)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(callback_many_items_threshold=7)
 		cb = callback_of(make_delivered_repair_order(items=items(5)))
 		self.assertEqual((getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 3), "Within Days"))
 
@@ -64,8 +60,7 @@ class TestAfterServiceCallback(ServiceAdvisorTestCase):
 
 	def test_assigned_to_the_callback_agent_when_set(self):
 		agent = role_user("Customer Service Agent").name
-		frappe.db.set_single_value("Service Advisor Settings", "callback_agent", agent)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(callback_agent=agent)
 		self.assertEqual(callback_of(make_delivered_repair_order()).assigned_to, agent)
 
 	def test_creating_twice_creates_one(self):

@@ -6,7 +6,7 @@ from frappe.utils import getdate, nowdate
 
 from service_advisor.exceptions import NegativeAmountError, SelfInspectionError
 from service_advisor.testing.case import ServiceAdvisorTestCase
-from service_advisor.testing.factories import ERPNEXT_TEST_IGNORE, make_inspection, make_user
+from service_advisor.testing.factories import ERPNEXT_TEST_IGNORE, make_inspection, make_user, set_settings
 
 test_ignore = ERPNEXT_TEST_IGNORE
 
@@ -35,12 +35,8 @@ class TestFrontDesk6SInspection(ServiceAdvisorTestCase):
 		)
 
 	def test_deductions_follow_settings(self):
-		frappe.db.set_single_value("Service Advisor Settings", "deduction_severe", 10)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-		try:
-			self.assertEqual(make_inspection(ratings={5: "Severe"}).score, 90)
-		finally:
-			frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(deduction_severe=10)
+		self.assertEqual(make_inspection(ratings={5: "Severe"}).score, 90)
 
 	def test_score_never_below_zero(self):
 		self.assertEqual(make_inspection(counts={36: 30}).score, 0)

@@ -29,6 +29,7 @@ from service_advisor.testing.factories import (
 	make_vehicle,
 	pass_quality_checks,
 	role_user,
+	set_settings,
 )
 
 test_ignore = ERPNEXT_TEST_IGNORE
@@ -229,11 +230,9 @@ class TestReception(ServiceAdvisorTestCase):
 		self.assertEqual((order.greeting_delay_minutes, order.greeting_sla_breached), (3.5, 1))
 
 	def test_sla_from_settings(self):
-		frappe.db.set_single_value("Service Advisor Settings", "greeting_sla_minutes", 5)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(greeting_sla_minutes=5)
 		order = make_repair_order(arrival_time="2030-01-01 10:00:00", greeting_time="2030-01-01 10:03:30")
 		self.assertEqual(order.greeting_sla_breached, 0)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
 
 	def test_greeting_before_arrival_refused(self):
 		with self.assertRaises(ReceptionTimeError):

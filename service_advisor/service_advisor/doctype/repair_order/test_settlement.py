@@ -18,6 +18,7 @@ from service_advisor.testing.factories import (
 	make_delivered_repair_order,
 	make_repair_order,
 	role_user,
+	set_settings,
 )
 
 test_ignore = ERPNEXT_TEST_IGNORE
@@ -28,11 +29,6 @@ MIXED = [
 	{"qty": 1, "rate": 480, "billable_to": "Warranty"},
 	{"qty": 3, "rate": 20, "billable_to": "Internal"},
 ]
-
-
-def set_warranty_customer(customer: str | None):
-	frappe.db.set_single_value("Service Advisor Settings", "warranty_customer", customer)
-	frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
 
 
 def submit(name: str):
@@ -51,12 +47,8 @@ def order_state(order) -> dict:
 
 
 class TestSettlement(ServiceAdvisorTestCase):
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-
 	def test_round_trip_create_submit_cancel_amend(self):
-		set_warranty_customer(None)
+		set_settings(warranty_customer=None)
 		order = make_delivered_repair_order()
 		names = make_sales_invoice(order.name)
 		self.assertEqual(len(names), 1)
@@ -111,7 +103,7 @@ class TestSettlement(ServiceAdvisorTestCase):
 
 	def test_mixed_order_invoices_customer_and_warranty_separately(self):
 		manufacturer = make_customer("Chery Manufacturer Warranty").name
-		set_warranty_customer(manufacturer)
+		set_settings(warranty_customer=manufacturer)
 		order = make_delivered_repair_order(items=MIXED)
 		names = make_sales_invoice(order.name)
 		invoices = {
@@ -151,7 +143,7 @@ class TestSettlement(ServiceAdvisorTestCase):
 		)
 
 	def test_without_warranty_customer_warranty_lines_are_not_billed(self):
-		set_warranty_customer(None)
+		set_settings(warranty_customer=None)
 		order = make_delivered_repair_order(items=MIXED)
 		names = make_sales_invoice(order.name)
 		self.assertEqual(len(names), 1)
@@ -160,7 +152,7 @@ class TestSettlement(ServiceAdvisorTestCase):
 
 	def test_all_warranty_order(self):
 		manufacturer = make_customer("Chery Manufacturer Warranty").name
-		set_warranty_customer(manufacturer)
+		set_settings(warranty_customer=manufacturer)
 		order = make_delivered_repair_order(items=[{"qty": 2, "rate": 250, "billable_to": "Warranty"}])
 		names = make_sales_invoice(order.name)
 		self.assertEqual(len(names), 1)
@@ -190,8 +182,7 @@ class TestSettlement(ServiceAdvisorTestCase):
 		self.assertFalse(frappe.get_all("Sales Invoice", filters={"repair_order": order.name}))
 
 	def test_advisor_may_draft_when_settings_allow(self):
-		frappe.db.set_single_value("Service Advisor Settings", "advisor_may_create_invoice", 1)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(advisor_may_create_invoice=1)
 		advisor = role_user("Service Advisor").name
 		order = make_delivered_repair_order(advisor=advisor)
 		frappe.set_user(advisor)
@@ -262,10 +253,6 @@ class TestConcurrentSettlement(FrappeTestCase):
 
 
 class TestSettlementStock(ServiceAdvisorTestCase):
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
-
 	def test_stock_parts_delivered_from_the_settings_warehouse(self):
 		from erpnext.stock.doctype.stock_entry.stock_entry_utils import make_stock_entry
 
@@ -274,10 +261,7 @@ class TestSettlementStock(ServiceAdvisorTestCase):
 		warehouse = frappe.db.get_value(
 			"Warehouse", {"company": company(), "is_group": 0, "warehouse_name": "Stores"}
 		)
-		frappe.db.set_single_value(
-			"Service Advisor Settings", {"settlement_update_stock": 1, "settlement_warehouse": warehouse}
-		)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(settlement_update_stock=1, settlement_warehouse=warehouse)
 		part = make_item(rate=120, is_stock_item=1).name
 		make_stock_entry(item_code=part, target=warehouse, qty=10, basic_rate=60, company=company())
 		order = make_delivered_repair_order(
@@ -297,8 +281,7 @@ class TestSettlementStock(ServiceAdvisorTestCase):
 		self.assertEqual([(m.warehouse, m.actual_qty) for m in moved], [(warehouse, -2)])
 
 	def test_without_the_setting_no_stock_moves(self):
-		frappe.db.set_single_value("Service Advisor Settings", "settlement_update_stock", 0)
-		frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
+		set_settings(settlement_update_stock=0)
 		order = make_delivered_repair_order()
 		invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(order.name)[0])
 		self.assertEqual(invoice.update_stock, 0)
