@@ -160,9 +160,16 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 			fields=["name", "message"],
 		)
 		self.assertEqual(len(queued), 1)
-		import quopri
+		import email
 
-		self.assertIn(token_of(url), quopri.decodestring(queued[0].message.encode()).decode())
+		# the HTML part carries the link as sent (the plain-text alternative is re-wrapped by html2text)
+		html = [
+			part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+			for part in email.message_from_string(queued[0].message).walk()
+			if part.get_content_type() == "text/html"
+		]
+		self.assertEqual(len(html), 1)
+		self.assertIn(url, html[0])
 		recipients = frappe.get_all(
 			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
 		)
