@@ -12,6 +12,7 @@ export_python_type_annotations = True
 
 # Installation
 # ------------
+before_install = "service_advisor.install.before_install"
 after_install = "service_advisor.install.after_install"
 after_migrate = "service_advisor.install.after_migrate"
 before_uninstall = "service_advisor.install.before_uninstall"

@@ -1,6 +1,7 @@
 """Install, migrate and uninstall hooks: everything the app adds outside its own doctypes."""
 
 import frappe
+from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from service_advisor.domain.roles import ROLES
@@ -13,13 +14,52 @@ from service_advisor.setup.workflows import install_workflows, remove_workflows
 SETTINGS = "Service Advisor Settings"
 
 
+APP = "service_advisor"
+
+
+def before_install():
+	"""Rebuild Frappe's map of apps to modules before `install-app` syncs our DocTypes.
+
+	`install-app` syncs an app's DocTypes from `frappe.local.app_modules`, which the process read from the
+	cache when it connected. On a bench whose cache was filled before this app was added to `apps.txt`, that
+	map has no entry for the app: nothing is synced and `after_install` fails on a missing DocType. Build
+	the map from `apps.txt` and `modules.txt` instead of trusting the cache."""
+	frappe.cache.delete_value(["app_modules", "installed_app_modules", "app_hooks"])
+	frappe.local.app_modules = None
+	frappe.setup_module_map(include_all_apps=True)
+
+
 def after_install():
+	"""Everything outside our DocTypes. If any step fails the app is taken off the site's installed apps
+	again (Frappe has already recorded it), so a failed install never leaves a half-installed app."""
+	try:
+		_install_footprint()
+	except Exception:
+		frappe.db.rollback()
+		_unmark_installed()
+		raise
+
+
+def _install_footprint():
+	frappe.clear_cache()
+	if not frappe.db.exists("DocType", SETTINGS):
+		frappe.throw(
+			_("DocType {0} was not synced: install-app could not find the app's modules").format(SETTINGS)
+		)
 	create_roles()
 	sync_custom_fields()
 	sync_erpnext_permissions()
 	set_settings_defaults()
 	install_workflows()
 	ensure_kanban_board()
+
+
+def _unmark_installed():
+	from frappe.installer import remove_from_installed_apps
+
+	if APP in frappe.get_installed_apps():
+		remove_from_installed_apps(APP)
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the failed install must not stay recorded
 
 
 def after_migrate():
@@ -32,11 +72,18 @@ def after_migrate():
 
 
 def before_uninstall():
+	remove_scheduled_jobs()
 	remove_kanban_board()
 	remove_workflows()
 	remove_custom_fields()
 	remove_erpnext_permissions()
 	remove_roles()
+
+
+def remove_scheduled_jobs():
+	"""Frappe syncs a Scheduled Job Type per scheduler hook but does not delete them on uninstall."""
+	for name in frappe.get_all("Scheduled Job Type", filters={"method": ("like", f"{APP}.%")}, pluck="name"):
+		frappe.delete_doc("Scheduled Job Type", name, ignore_permissions=True, force=True)
 
 
 def create_roles():

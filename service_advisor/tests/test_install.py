@@ -71,3 +71,42 @@ class TestInstallSymmetry(FrappeTestCase):
 			self.assertEqual(frappe.db.get_single_value("Service Advisor Settings", "callback_days"), 7)
 		finally:
 			frappe.db.set_single_value("Service Advisor Settings", "callback_days", before)
+
+
+class TestInstallRobustness(FrappeTestCase):
+	def test_before_install_rebuilds_a_stale_module_map(self):
+		"""A cache filled before the app was added to apps.txt must not make install-app sync nothing."""
+		frappe.setup_module_map()
+		stale = {app: mods for app, mods in frappe.local.app_modules.items() if app != install.APP}
+		frappe.cache.set_value("app_modules", stale)
+		frappe.local.app_modules = stale
+		install.before_install()
+		self.assertIn("service_advisor", frappe.local.app_modules[install.APP])
+		self.assertIn(install.APP, frappe.cache.get_value("app_modules"))
+
+	def test_failed_install_is_not_recorded_as_installed(self):
+		from unittest.mock import patch
+
+		from frappe.installer import add_to_installed_apps
+
+		self.assertIn(install.APP, frappe.get_installed_apps())
+		try:
+			with patch.object(
+				install, "create_roles", side_effect=frappe.ValidationError("broken on purpose")
+			):
+				with self.assertRaises(frappe.ValidationError):
+					install.after_install()
+			self.assertNotIn(install.APP, frappe.get_installed_apps())
+		finally:
+			if install.APP not in frappe.get_installed_apps():
+				add_to_installed_apps(install.APP, rebuild_website=False)
+			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the site must end with the app installed
+		self.assertIn(install.APP, frappe.get_installed_apps())
+
+	def test_uninstall_removes_scheduled_jobs(self):
+		self.assertTrue(frappe.get_all("Scheduled Job Type", {"method": ("like", "service_advisor.%")}))
+		try:
+			install.remove_scheduled_jobs()
+			self.assertFalse(frappe.get_all("Scheduled Job Type", {"method": ("like", "service_advisor.%")}))
+		finally:
+			frappe.db.rollback()
