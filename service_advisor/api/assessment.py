@@ -3,10 +3,12 @@
 import frappe
 from frappe import _
 
+from service_advisor.api.validation import FileURL, Month, validate_args
 from service_advisor.services import csi, scorecard
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(month=Month())
 def generate_scorecards(month: str) -> dict:
 	"""month: YYYY-MM."""
 	frappe.has_permission("Advisor Scorecard", "create", throw=True)
@@ -14,6 +16,7 @@ def generate_scorecards(month: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(file_url=FileURL())
 def import_csi(file_url: str) -> int:
 	"""Import a CSI Excel file already uploaded as a File; nothing is imported unless every row is valid."""
 	frappe.has_permission("CSI Result", "create", throw=True)
@@ -23,6 +26,7 @@ def import_csi(file_url: str) -> int:
 
 
 @frappe.whitelist()
+@validate_args(month=Month())
 def export_scorecards(month: str):
 	frappe.has_permission("Advisor Scorecard", "export", throw=True)
 	frappe.response["filename"] = _("Advisor Scorecards {0}").format(month) + ".xlsx"

@@ -3,10 +3,40 @@
 import frappe
 from frappe.utils import cint
 
+from service_advisor.api.validation import (
+	Choice,
+	Date,
+	Datetime,
+	DocName,
+	Flag,
+	Int,
+	Month,
+	Text,
+	validate_args,
+)
 from service_advisor.services import followup
+
+NOTES = Text(2000)
+
+
+def _satisfaction(field: str) -> Choice:
+	return Choice(doctype="Callback", fieldname=field)
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(
+	callback=DocName("Callback"),
+	reached=Flag(),
+	notes=NOTES,
+	next_attempt_on=Date(),
+	attitude=_satisfaction("satisfaction_attitude"),
+	explanation=_satisfaction("satisfaction_explanation"),
+	timeliness=_satisfaction("satisfaction_timeliness"),
+	fault_fixed=Choice(doctype="Callback", fieldname="fault_fixed"),
+	suggestions=NOTES,
+	invitation_made=Flag(),
+	praise=NOTES,
+)
 def log_callback_attempt(
 	callback: str,
 	reached: int,
@@ -39,6 +69,12 @@ def log_callback_attempt(
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(
+	callback=DocName("Callback"),
+	scheduled_start=Datetime(),
+	duration_minutes=Int(1, 24 * 60),
+	requested_services=NOTES,
+)
 def book_from_callback(
 	callback: str, scheduled_start: str, duration_minutes: int = 60, requested_services: str | None = None
 ) -> str:
@@ -49,9 +85,8 @@ def book_from_callback(
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(month=Month())
 def generate_maintenance_list(month: str | None = None) -> list[str]:
 	"""month: YYYY-MM (default: this month)."""
 	frappe.has_permission("Callback", "create", throw=True)
-	if month:
-		frappe.utils.getdate(f"{month}-01")  # raises a clear error for a malformed month
 	return followup.generate_maintenance_invitations(month)

@@ -5,12 +5,16 @@ import frappe
 from frappe import _
 from frappe.model.workflow import apply_workflow
 
+from service_advisor.api.validation import Choice, DocName, Text, validate_args
 from service_advisor.domain import repair_order as rules
 from service_advisor.exceptions import AppointmentStateError
 from service_advisor.services import add_ons, quality
 
+STAGES = Choice(doctype="Repair Order Quality Check", fieldname="stage")
+
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(appointment=DocName("Service Appointment"))
 def check_in_appointment(appointment: str) -> str:
 	"""Check an appointment's vehicle in: create its Repair Order (marked as an appointment, with the
 	reserved technician and bay) and move it to Checked In."""
@@ -45,6 +49,12 @@ def check_in_appointment(appointment: str) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(
+	add_on=DocName("Add-on Item"),
+	decision=Choice(("Approved", "Declined")),
+	decided_by=Text(),
+	method=Choice(add_ons.DECISION_METHODS),
+)
 def record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
 	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
@@ -53,6 +63,13 @@ def record_customer_decision(add_on: str, decision: str, decided_by: str, method
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(
+	doctype=Choice(("Add-on Item", "Repair Order")),
+	name=DocName(doctype_arg="doctype"),
+	decision=Choice(doctype="Add-on Item", fieldname="warranty_decision"),
+	reason=Text(2000),
+	row=Text(),
+)
 def record_warranty_decision(
 	doctype: str, name: str, decision: str, reason: str | None = None, row: str | None = None
 ) -> str:
@@ -70,6 +87,12 @@ def record_warranty_decision(
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(
+	repair_order=DocName("Repair Order"),
+	stage=STAGES,
+	result=Choice(doctype="Repair Order Quality Check", fieldname="result"),
+	remarks=Text(2000),
+)
 def record_quality_check(repair_order: str, stage: str, result: str, remarks: str | None = None) -> str:
 	frappe.has_permission("Repair Order", "write", repair_order, throw=True)
 	order = frappe.get_doc("Repair Order", repair_order, for_update=True)
@@ -78,6 +101,7 @@ def record_quality_check(repair_order: str, stage: str, result: str, remarks: st
 
 
 @frappe.whitelist()
+@validate_args(repair_order=DocName("Repair Order"))
 def next_quality_stage(repair_order: str) -> str | None:
 	frappe.has_permission("Repair Order", "read", repair_order, throw=True)
 	order = frappe.get_doc("Repair Order", repair_order)
@@ -85,6 +109,7 @@ def next_quality_stage(repair_order: str) -> str | None:
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(add_on=DocName("Add-on Item"))
 def send_approval_link(add_on: str) -> str:
 	"""Create the customer's approval link for an add-on; Frappe's Notification "Add-on Approval Request"
 	e-mails it when the customer has an e-mail address, and the URL is returned for SMS."""

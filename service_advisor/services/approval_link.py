@@ -54,9 +54,31 @@ def create_link(add_on) -> str:
 	return get_url(f"{PAGE}?token={token}")
 
 
+def invalid_message() -> str:
+	return _("This approval link is not valid or has expired. Please contact your service advisor.")
+
+
+def set_page_headers(response=None, request=None):
+	"""`after_request` hook: the approval page carries a token, so it is never cached (by the browser or a
+	proxy), never framed by another site (X-Frame-Options as Frappe's nginx sets it) and never sends its
+	URL on as a referrer."""
+	if response is None or request is None or request.path.rstrip("/") != PAGE:
+		return
+	response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0"
+	response.headers["Pragma"] = "no-cache"
+	response.headers["X-Frame-Options"] = "SAMEORIGIN"
+	response.headers["Referrer-Policy"] = "no-referrer"
+
+
+def is_staff_session() -> bool:
+	"""A signed-in desk user (System User): the link is the customer's, not theirs."""
+	user = frappe.session.user
+	return user != "Guest" and frappe.db.get_value("User", user, "user_type") == "System User"
+
+
 def find(token: str):
 	"""The add-on a valid token opens; raises ApprovalLinkError otherwise (same message for every cause)."""
-	invalid = _("This approval link is not valid or has expired. Please contact your service advisor.")
+	invalid = invalid_message()
 	if not token or len(token) > 200:
 		frappe.throw(invalid, ApprovalLinkError)
 	name = frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name")
