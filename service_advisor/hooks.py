@@ -26,6 +26,7 @@ doc_events = {
 	"File": {"after_insert": "service_advisor.services.photos.resize_large_photo"},
 	"Sales Invoice": {
 		"on_submit": "service_advisor.services.settlement.on_invoice_submit",
+		"before_cancel": "service_advisor.services.settlement.before_invoice_cancel",
 		"on_cancel": "service_advisor.services.settlement.on_invoice_cancel",
 	},
 }

@@ -36,6 +36,17 @@ def settling_payer(lines: list[Line]) -> str:
 	return CUSTOMER if any(line.billable_to == CUSTOMER for line in lines) else WARRANTY
 
 
+def fully_returned(invoiced: dict[str, float], returned: dict[str, float]) -> bool:
+	"""An invoice is fully returned when every line's invoiced quantity has come back on its returns
+	(credit notes). `invoiced` / `returned`: quantity per order row; returned quantities are positive."""
+	return bool(invoiced) and all(returned.get(row, 0) >= qty for row, qty in invoiced.items())
+
+
+def net_settled(grand_total: float, returned_total: float) -> float:
+	"""The settled amount once returns are deducted (returned_total is positive), to the cent."""
+	return round(grand_total - returned_total, 2)
+
+
 def add_months(day: date, months: int) -> date:
 	"""Same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
 	import calendar

@@ -34,6 +34,7 @@ frappe.ui.form.on("Repair Order", {
 		sa_repair_order.add_warranty_button(frm);
 		sa_repair_order.add_create_invoice_button(frm);
 		sa_repair_order.add_settlement_statement_button(frm);
+		sa_repair_order.add_receive_payment_button(frm);
 	},
 
 	diagnosis_photo(frm) {
@@ -387,6 +388,61 @@ const sa_repair_order = {
 		frm.add_custom_button(__("Settlement Statement"), () =>
 			sa_repair_order.print_settlement_statement(frm)
 		);
+	},
+
+	add_receive_payment_button(frm) {
+		if (
+			frm.doc.docstatus !== 1 ||
+			!["Settled", "Closed"].includes(frm.doc.workflow_state) ||
+			!(frm.doc.outstanding_amount > 0) ||
+			!frappe.model.can_create("Payment Entry")
+		) {
+			return;
+		}
+		frm.add_custom_button(__("Receive Payment"), () => sa_repair_order.receive_payment(frm));
+	},
+
+	receive_payment(frm) {
+		// ERPNext's own Payment Entry for the invoice: no accounting is written here
+		frappe.db
+			.get_list("Sales Invoice", {
+				filters: { repair_order: frm.doc.name, docstatus: 1, outstanding_amount: [">", 0] },
+				fields: ["name", "customer", "outstanding_amount"],
+				order_by: "posting_date asc",
+			})
+			.then((invoices) => {
+				if (!invoices.length) {
+					frappe.msgprint(__("Nothing is outstanding on this order's invoices."));
+				} else if (invoices.length === 1) {
+					sa_repair_order.open_payment_entry(invoices[0].name);
+				} else {
+					frappe.prompt(
+						{
+							fieldname: "invoice",
+							fieldtype: "Select",
+							label: __("Sales Invoice"),
+							options: invoices.map((inv) => inv.name),
+							default: invoices[0].name,
+							reqd: 1,
+						},
+						(values) => sa_repair_order.open_payment_entry(values.invoice),
+						__("Receive Payment"),
+						__("Open Payment Entry")
+					);
+				}
+			});
+	},
+
+	open_payment_entry(invoice) {
+		frappe
+			.call({
+				method: "erpnext.accounts.doctype.payment_entry.payment_entry.get_payment_entry",
+				args: { dt: "Sales Invoice", dn: invoice },
+			})
+			.then((r) => {
+				const doclist = frappe.model.sync(r.message);
+				frappe.set_route("Form", doclist[0].doctype, doclist[0].name);
+			});
 	},
 
 	print_settlement_statement(frm) {

@@ -21,6 +21,14 @@ from service_advisor.services.vehicles import validate_vehicle_belongs_to_custom
 
 
 class RepairOrder(Document):
+	@property
+	def outstanding_amount(self) -> float:
+		"""Still to be paid: the outstanding amounts of the order's submitted invoices and returns (virtual
+		field, read from ERPNext, so payments and credit notes show without any hook)."""
+		from service_advisor.services.settlement import outstanding_of
+
+		return outstanding_of(self.name) if self.docstatus == 1 else 0
+
 	def validate(self):
 		self.set_defaults()
 		validate_vehicle_belongs_to_customer(self.vehicle, self.customer)

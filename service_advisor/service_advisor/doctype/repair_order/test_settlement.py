@@ -2,14 +2,19 @@
 # For license information, please see license.txt
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import frappe
+import requests
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_months, getdate
+from frappe.utils import add_months, get_first_day, get_last_day, getdate, random_string, today
 
-from service_advisor.api.settlement import make_sales_invoice
+from service_advisor.api.settlement import create_invoices_in_bulk, make_sales_invoice
 from service_advisor.exceptions import AlreadyInvoicedError, NotDeliveredError
-from service_advisor.services.settlement import create_invoices
+from service_advisor.services.scorecard import commission_sales
+from service_advisor.services.settlement import bulk_create_invoices, create_invoices
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
 	ERPNEXT_TEST_IGNORE,
@@ -17,9 +22,11 @@ from service_advisor.testing.factories import (
 	make_customer,
 	make_delivered_repair_order,
 	make_repair_order,
+	make_user,
 	role_user,
 	set_settings,
 )
+from service_advisor.testing.live_server import LiveServer, set_test_password
 
 test_ignore = ERPNEXT_TEST_IGNORE
 
@@ -41,7 +48,15 @@ def order_state(order) -> dict:
 	return frappe.db.get_value(
 		"Repair Order",
 		order.name,
-		["workflow_state", "status", "sales_invoice", "warranty_invoice", "settled_amount", "settled_on"],
+		[
+			"workflow_state",
+			"status",
+			"sales_invoice",
+			"warranty_invoice",
+			"settled_amount",
+			"returned_amount",
+			"settled_on",
+		],
 		as_dict=True,
 	)
 
@@ -285,3 +300,367 @@ class TestSettlementStock(ServiceAdvisorTestCase):
 		order = make_delivered_repair_order()
 		invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(order.name)[0])
 		self.assertEqual(invoice.update_stock, 0)
+
+
+def settled_order(items=None, **args):
+	"""A delivered order whose customer invoice is submitted (Settled); returns (order, invoice)."""
+	order = make_delivered_repair_order(items=items, **args)
+	invoice = submit(make_sales_invoice(order.name)[0])
+	return order, invoice
+
+
+def make_return(invoice_name: str, qty: dict[int, float] | None = None, posting_date=None):
+	"""ERPNext's own return (credit note) against an invoice, submitted. qty: {row index: returned qty}
+	for a partial return (rows not listed are left off); all rows in full when None."""
+	credit_note = make_sales_return(invoice_name)
+	if qty is not None:
+		credit_note.items = [row for row in credit_note.items if row.idx in qty]
+		for row in credit_note.items:
+			row.qty = -qty[row.idx]
+	if posting_date:
+		credit_note.set_posting_time = 1
+		credit_note.posting_date = posting_date
+	credit_note.insert()
+	credit_note.submit()
+	return credit_note
+
+
+def order_rows(order) -> list:
+	return frappe.get_all(
+		"Repair Order Item", filters={"parent": order.name}, order_by="idx", pluck="sales_invoice"
+	)
+
+
+class TestReturns(ServiceAdvisorTestCase):
+	"""Credit notes against the settling invoice: 600 net + 13% tax = 678 (labour 300, part 2 x 150)."""
+
+	def test_full_return_reopens_settlement(self):
+		set_settings(warranty_customer=None)
+		order, invoice = settled_order()
+		credit_note = make_return(invoice.name)
+		self.assertEqual((credit_note.is_return, credit_note.return_against), (1, invoice.name))
+		self.assertEqual(credit_note.grand_total, -678)
+		state = order_state(order)
+		self.assertEqual(
+			(
+				state.workflow_state,
+				state.status,
+				state.sales_invoice,
+				state.settled_amount,
+				state.returned_amount,
+				state.settled_on,
+			),
+			("Delivered", "Delivered", None, 0, 678, None),
+		)
+		self.assertEqual(order_rows(order), [None, None])
+		comments = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "Repair Order", "reference_name": order.name},
+			pluck="content",
+		)
+		self.assertIn(
+			f"Settlement reopened: Sales Invoice {invoice.name} fully returned by {credit_note.name}",
+			comments,
+		)
+		# reopened: the order can be invoiced again, and the new invoice settles it afresh
+		names = make_sales_invoice(order.name)
+		self.assertEqual(len(names), 1)
+		self.assertNotEqual(names[0], invoice.name)
+		submit(names[0])
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount, state.returned_amount),
+			("Settled", names[0], 678, 0),
+		)
+
+	def test_partial_return_keeps_settled_with_net_amount(self):
+		set_settings(warranty_customer=None)
+		order, invoice = settled_order()
+		credit_note = make_return(invoice.name, qty={2: 1})  # one of the two parts at 150
+		self.assertEqual(credit_note.grand_total, -169.5)
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount, state.returned_amount),
+			("Settled", invoice.name, 508.5, 169.5),
+		)
+		self.assertEqual(getdate(state.settled_on), getdate(invoice.posting_date))
+		self.assertEqual(order_rows(order), [invoice.name, invoice.name])
+		# the rest comes back on a second return: now it is a full return
+		make_return(invoice.name, qty={1: 1, 2: 1})
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount, state.returned_amount),
+			("Delivered", None, 0, 678),
+		)
+
+	def test_cancelling_a_return_restores_the_figures(self):
+		set_settings(warranty_customer=None)
+		order, invoice = settled_order()
+		partial = make_return(invoice.name, qty={2: 1})
+		rest = make_return(invoice.name, qty={1: 1, 2: 1})
+		self.assertEqual(order_state(order).workflow_state, "Delivered")
+
+		rest.reload()
+		rest.cancel()
+		state = order_state(order)
+		self.assertEqual(
+			(
+				state.workflow_state,
+				state.sales_invoice,
+				state.settled_amount,
+				state.returned_amount,
+				getdate(state.settled_on),
+			),
+			("Settled", invoice.name, 508.5, 169.5, getdate(invoice.posting_date)),
+		)
+		self.assertEqual(order_rows(order), [invoice.name, invoice.name])
+
+		partial.reload()
+		partial.cancel()
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount, state.returned_amount),
+			("Settled", invoice.name, 678, 0),
+		)
+
+	def test_return_cannot_be_cancelled_once_the_order_is_invoiced_again(self):
+		set_settings(warranty_customer=None)
+		order, invoice = settled_order()
+		credit_note = make_return(invoice.name)
+		again = submit(make_sales_invoice(order.name)[0])
+		credit_note.reload()
+		with self.assertRaises(AlreadyInvoicedError):
+			credit_note.cancel()
+		self.assertEqual(frappe.db.get_value("Sales Invoice", credit_note.name, "docstatus"), 1)
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.sales_invoice, state.settled_amount), ("Settled", again.name, 678)
+		)
+
+	def test_accounts_user_issues_the_credit_note(self):
+		set_settings(warranty_customer=None)
+		order, invoice = settled_order()
+		frappe.set_user(make_accountant())
+		make_return(invoice.name, qty={1: 1})  # the labour line: 300 + 39 tax
+		frappe.set_user("Administrator")
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.settled_amount, state.returned_amount), ("Settled", 339, 339)
+		)
+
+	def test_warranty_return_leaves_the_customer_settlement(self):
+		manufacturer = make_customer("Chery Manufacturer Warranty").name
+		set_settings(warranty_customer=manufacturer)
+		order = make_delivered_repair_order(items=MIXED)
+		names = make_sales_invoice(order.name)
+		invoices = {frappe.db.get_value("Sales Invoice", n, "customer"): n for n in names}
+		submit(invoices[manufacturer])
+		submit(invoices[order.customer])
+		make_return(invoices[manufacturer])
+		state = order_state(order)
+		self.assertEqual(
+			(state.workflow_state, state.warranty_invoice, state.settled_amount, state.returned_amount),
+			("Settled", None, 678, 0),
+		)
+		self.assertEqual(order_rows(order), [invoices[order.customer]] * 2 + [None, None])
+
+	def test_commission_counts_returns_as_negative_sales_in_their_month(self):
+		set_settings(warranty_customer=None)
+		advisor = make_user(roles=["Service Advisor"]).name
+		_order, invoice = settled_order(advisor=advisor)
+		next_month = get_first_day(add_months(today(), 1))
+		make_return(invoice.name, qty={2: 1}, posting_date=next_month)  # one part: 150 net
+
+		def sales(day):
+			rows = commission_sales(get_first_day(day), get_last_day(day)).run(as_dict=True)
+			return {row.item_type: row.amount for row in rows if row.advisor == advisor}
+
+		self.assertEqual(sales(invoice.posting_date), {"Labour": 300, "Part": 300})
+		self.assertEqual(sales(next_month), {"Part": -150})
+
+
+class TestReceivePayment(ServiceAdvisorTestCase):
+	def test_outstanding_follows_payment_entries_and_returns(self):
+		set_settings(warranty_customer=None)
+		order, invoice = settled_order()
+		self.assertEqual(frappe.get_doc("Repair Order", order.name).outstanding_amount, 678)
+		payment = get_payment_entry("Sales Invoice", invoice.name, party_amount=200)
+		payment.reference_no = "CASH-" + random_string(6)
+		payment.reference_date = today()
+		payment.references[0].allocated_amount = 200
+		payment.paid_amount = payment.received_amount = 200
+		payment.insert()
+		payment.submit()
+		self.assertEqual(frappe.get_doc("Repair Order", order.name).outstanding_amount, 478)
+		self.assertEqual(frappe.get_doc("Repair Order", order.name).as_dict().outstanding_amount, 478)
+
+		make_return(invoice.name, qty={2: 1})  # 169.5 credited
+		self.assertEqual(frappe.get_doc("Repair Order", order.name).outstanding_amount, 308.5)
+
+		rest = get_payment_entry("Sales Invoice", invoice.name, party_amount=308.5)
+		rest.reference_no = "CASH-" + random_string(6)
+		rest.reference_date = today()
+		rest.references[0].allocated_amount = 308.5
+		rest.paid_amount = rest.received_amount = 308.5
+		rest.insert()
+		rest.submit()
+		self.assertEqual(frappe.get_doc("Repair Order", order.name).outstanding_amount, 0)
+
+	def test_no_outstanding_before_delivery(self):
+		order = make_repair_order()
+		self.assertEqual(order.outstanding_amount, 0)
+
+
+class TestBulkSettlement(ServiceAdvisorTestCase):
+	def make_mix(self):
+		set_settings(warranty_customer=None)
+		delivered = [make_delivered_repair_order() for _ in range(2)]
+		in_repair = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
+		settled, _invoice = settled_order()
+		internal_only = make_delivered_repair_order(items=[{"qty": 1, "rate": 50, "billable_to": "Internal"}])
+		return delivered, in_repair, settled, internal_only
+
+	def test_mixed_selection_run_twice_creates_nothing_twice(self):
+		delivered, in_repair, settled, internal_only = self.make_mix()
+		names = [delivered[0].name, in_repair.name, settled.name, "RO-DOES-NOT-EXIST", internal_only.name]
+		names.append(delivered[1].name)
+		frappe.set_user(make_accountant())
+		first = {row["repair_order"]: row for row in bulk_create_invoices(names)}
+		self.assertEqual(list(first), names)  # every order is reported, in order, none stops the job
+		self.assertEqual(
+			{name: row["status"] for name, row in first.items()},
+			{
+				delivered[0].name: "Created",
+				in_repair.name: "Failed",
+				settled.name: "Skipped",
+				"RO-DOES-NOT-EXIST": "Failed",
+				internal_only.name: "Failed",
+				delivered[1].name: "Created",
+			},
+		)
+		self.assertIn("only a delivered order can be invoiced", first[in_repair.name]["message"])
+		self.assertIn("already settled", first[settled.name]["message"])
+		self.assertIn("nothing to invoice", first[internal_only.name]["message"])
+		for order in delivered:
+			drafts = frappe.get_all("Sales Invoice", filters={"repair_order": order.name}, pluck="name")
+			self.assertEqual(first[order.name]["invoices"], drafts)
+			self.assertEqual(
+				frappe.db.get_value("Sales Invoice", drafts[0], ["docstatus", "grand_total"]), (0, 678)
+			)
+
+		count = frappe.db.count("Sales Invoice")
+		second = {row["repair_order"]: row for row in bulk_create_invoices(names)}
+		self.assertEqual(frappe.db.count("Sales Invoice"), count)
+		for order in delivered:
+			self.assertEqual(
+				(second[order.name]["status"], second[order.name]["invoices"]),
+				("Existing", first[order.name]["invoices"]),
+			)
+		self.assertEqual(
+			[second[name]["status"] for name in (in_repair.name, settled.name, internal_only.name)],
+			["Failed", "Skipped", "Failed"],
+		)
+
+	def test_submit_settles_and_a_rerun_skips(self):
+		delivered, in_repair, _settled, _internal = self.make_mix()
+		names = [delivered[0].name, in_repair.name, delivered[1].name]
+		frappe.set_user(make_accountant())
+		report = bulk_create_invoices(names, submit=True)
+		self.assertEqual([row["status"] for row in report], ["Submitted", "Failed", "Submitted"])
+		frappe.set_user("Administrator")
+		for order in delivered:
+			state = order_state(order)
+			self.assertEqual((state.workflow_state, state.settled_amount), ("Settled", 678))
+		self.assertEqual(order_state(in_repair).workflow_state, "In Repair")
+		count = frappe.db.count("Sales Invoice")
+		again = bulk_create_invoices(names, submit=True)
+		self.assertEqual([row["status"] for row in again], ["Skipped", "Failed", "Skipped"])
+		self.assertEqual(frappe.db.count("Sales Invoice"), count)
+
+	def test_a_failing_submit_keeps_the_draft(self):
+		from service_advisor.testing.factories import company, make_item
+
+		warehouse = frappe.db.get_value(
+			"Warehouse", {"company": company(), "is_group": 0, "warehouse_name": "Stores"}
+		)
+		set_settings(warranty_customer=None, settlement_update_stock=1, settlement_warehouse=warehouse)
+		part = make_item(rate=120, is_stock_item=1).name  # none in stock: ERPNext refuses the submit
+		order = make_delivered_repair_order(items=[{"item_code": part, "qty": 1, "item_type": "Part"}])
+		report = bulk_create_invoices([order.name], submit=True)
+		self.assertEqual(report[0]["status"], "Failed")
+		self.assertTrue(report[0]["message"].startswith("Drafts kept, not submitted"), report[0]["message"])
+		drafts = frappe.get_all(
+			"Sales Invoice", filters={"repair_order": order.name}, fields=["name", "docstatus"]
+		)
+		self.assertEqual([(d.name, d.docstatus) for d in drafts], [(report[0]["invoices"][0], 0)])
+		self.assertEqual(order_state(order).workflow_state, "Delivered")
+
+	def test_enqueue_returns_a_job_id(self):
+		order = make_delivered_repair_order()
+		frappe.set_user(make_accountant())
+		job_id = create_invoices_in_bulk(frappe.as_json([order.name]), submit=0)
+		self.assertTrue(job_id.startswith("sa-bulk-invoices-"))
+		self.assertEqual(create_invoices_in_bulk([order.name]), job_id)  # same selection, same job
+
+	def test_bulk_refused_without_invoice_rights(self):
+		order = make_delivered_repair_order()
+		frappe.set_user(role_user("Workshop Technician").name)
+		with self.assertRaises(frappe.PermissionError):
+			create_invoices_in_bulk([order.name])
+		frappe.set_user(make_accountant())
+		with self.assertRaises(frappe.ValidationError):
+			create_invoices_in_bulk([])
+		with self.assertRaises(frappe.ValidationError):
+			create_invoices_in_bulk('{"name": 1}')
+
+
+class TestSettlementOverHttp(FrappeTestCase):
+	"""Exactly once through gunicorn: 24 simultaneous POSTs on 4 workers, one draft per payer."""
+
+	REQUESTS = 24
+
+	def test_concurrent_requests_on_four_workers_make_one_draft_per_payer(self):
+		tag = random_string(8)
+		manufacturer = make_customer(f"Warranty Payer {tag}").name
+		previous = frappe.db.get_single_value("Service Advisor Settings", "warranty_customer")
+		set_settings(warranty_customer=manufacturer)
+		order = make_delivered_repair_order(items=MIXED)
+		accountant = make_user(f"sa-http-acc-{tag.lower()}@example.com", roles=["Accounts User"]).name
+		set_test_password(accountant)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the order
+		try:
+			with LiveServer(workers=4) as server:
+				# one login (Frappe limits a user's simultaneous sessions), its cookies on every thread
+				cookies = server.session(accountant).cookies
+				barrier = threading.Barrier(self.REQUESTS)
+
+				def post(index):
+					barrier.wait(timeout=60)
+					session = requests.Session()
+					session.headers.update({"Host": server.site, "Accept": "application/json"})
+					session.cookies.update(cookies)
+					return session.post(
+						server.url + "/api/method/service_advisor.api.settlement.make_sales_invoice",
+						data={"repair_order": order.name},
+						timeout=120,
+					)
+
+				with ThreadPoolExecutor(max_workers=self.REQUESTS) as pool:
+					responses = list(pool.map(post, range(self.REQUESTS)))
+				log = server.tail()
+		finally:
+			set_settings(warranty_customer=previous)
+			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- restore the committed setting
+
+		self.assertEqual([r.status_code for r in responses if r.status_code >= 500], [], log)
+		self.assertEqual({r.status_code for r in responses}, {200}, [r.text[:200] for r in responses])
+		drafts = frappe.get_all(
+			"Sales Invoice",
+			filters={"repair_order": order.name},
+			fields=["name", "customer", "docstatus"],
+			order_by="name",
+		)
+		self.assertEqual(sorted(d.customer for d in drafts), sorted([order.customer, manufacturer]))
+		self.assertEqual({d.docstatus for d in drafts}, {0})
+		answers = {tuple(sorted(r.json()["message"])) for r in responses}
+		self.assertEqual(answers, {tuple(sorted(d.name for d in drafts))})
