@@ -351,7 +351,8 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 	)
 	daily_km = float(setting("average_daily_km"))
 	agent = get_settings().callback_agent
-	advisors = last_advisors([v.name for v in candidates])
+	last = last_orders([v.name for v in candidates])
+	advisors = {vehicle: row.advisor for vehicle, row in last.items()}
 	created = []
 	for v in candidates:
 		key = f"MI-{v.name}-{key_month}"
@@ -375,6 +376,7 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 				"customer": v.customer,
 				"vehicle": v.name,
 				"advisor": advisors.get(v.name),
+				"company": last[v.name].company if v.name in last else None,
 				"assigned_to": agent or advisors.get(v.name),
 				"due_date": due,
 				"first_due_date": due,
@@ -388,15 +390,15 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 	return created
 
 
-def last_advisors(vehicles: list[str]) -> dict[str, str]:
-	"""Each vehicle's advisor on its latest delivered order (one query)."""
+def last_orders(vehicles: list[str]) -> dict[str, frappe._dict]:
+	"""Each vehicle's latest delivered order: its advisor and company (one query)."""
 	if not vehicles:
 		return {}
 	ro = frappe.qb.DocType("Repair Order")
 	rows = (
 		frappe.qb.from_(ro)
-		.select(ro.vehicle, ro.advisor, ro.delivered_on)
+		.select(ro.vehicle, ro.advisor, ro.company, ro.delivered_on)
 		.where((ro.vehicle.isin(vehicles)) & (ro.docstatus == 1))
 		.orderby(ro.delivered_on)
 	).run(as_dict=True)
-	return {row.vehicle: row.advisor for row in rows}
+	return {row.vehicle: row for row in rows}

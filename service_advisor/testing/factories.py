@@ -26,6 +26,25 @@ def company() -> str:
 	return frappe.db.get_single_value("Service Advisor Settings", "company") or ensure_test_company()
 
 
+def make_company(company_name: str = "SA Second Motors", abbr: str = "SASM") -> str:
+	"""A second dealership of the group (same country and currency as the test company)."""
+	if frappe.db.exists("Company", company_name):
+		return company_name
+	first = frappe.get_cached_doc("Company", company())
+	frappe.get_doc(
+		{
+			"doctype": "Company",
+			"company_name": company_name,
+			"abbr": abbr,
+			"country": first.country,
+			"default_currency": first.default_currency,
+			"create_chart_of_accounts_based_on": "Standard Template",
+			"chart_of_accounts": "Standard",
+		}
+	).insert(ignore_permissions=True)
+	return company_name
+
+
 def set_settings(**values):
 	"""Write Service Advisor Settings for a test (rolled back with it; the test case resets the cache)."""
 	for field, value in values.items():
@@ -213,7 +232,7 @@ def make_repair_order(items: list[dict] | None = None, complete_reception: bool 
 			"doctype": "Repair Order",
 			"customer": customer,
 			"vehicle": vehicle,
-			"company": company(),
+			"company": args.get("company"),  # default: the advisor's dealership, else the settings'
 			"odometer": args.get("odometer", 12000),
 			"advisor": args.get("advisor"),
 			"arrival_time": arrival,

@@ -14,6 +14,7 @@ from service_advisor.exceptions import (
 	WarrantyDecisionError,
 )
 from service_advisor.services import add_ons
+from service_advisor.services.company import set_company
 
 OPEN_FOR_ADD_ONS = (rules.IN_REPAIR, rules.AWAITING_APPROVAL)
 DECISION_FIELDS = ("decision", "decided_by_customer", "decided_on", "decision_method", "recorded_by")
@@ -29,6 +30,7 @@ LINK_FIELDS = (
 
 class AddonItem(Document):
 	def validate(self):
+		set_company(self)
 		before = self.get_doc_before_save()
 		self.validate_locked(before)
 		self.validate_repair_order_state(before)

@@ -8,6 +8,7 @@ from frappe.model.document import Document
 from service_advisor.domain import scorecard as sc
 from service_advisor.domain.csi import PERIOD_RE
 from service_advisor.exceptions import DuplicateScorecardError, ScorecardApprovalError
+from service_advisor.services.company import set_company
 
 PROBLEMS = {
 	"invalid": "A scorecard cannot move from {0} to {1}.",
@@ -22,6 +23,7 @@ COMPUTED = ("score", "base_commission", "rewards", "penalties", "deposit", "paya
 
 class AdvisorScorecard(Document):
 	def validate(self):
+		set_company(self)
 		if not PERIOD_RE.match(self.month or ""):
 			frappe.throw(_("Month must be written YYYY-MM."), frappe.ValidationError)
 		self.validate_unique()

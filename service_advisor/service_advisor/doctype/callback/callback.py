@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from service_advisor.exceptions import CallbackError
+from service_advisor.services.company import set_company
 
 OUTCOME_FIELDS = (
 	"attempt_count",
@@ -19,6 +20,7 @@ OUTCOME_FIELDS = (
 
 class Callback(Document):
 	def validate(self):
+		set_company(self)
 		if self.flags.get("sa_attempt"):
 			return
 		before = self.get_doc_before_save()

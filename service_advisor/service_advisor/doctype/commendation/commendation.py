@@ -3,6 +3,9 @@
 
 from frappe.model.document import Document
 
+from service_advisor.services.company import set_company
+
 
 class Commendation(Document):
-	pass
+	def validate(self):
+		set_company(self)

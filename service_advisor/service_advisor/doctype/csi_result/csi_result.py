@@ -7,10 +7,12 @@ from frappe.model.document import Document
 
 from service_advisor.domain.csi import PERIOD_RE
 from service_advisor.exceptions import CsiImportError
+from service_advisor.services.company import set_company
 
 
 class CSIResult(Document):
 	def validate(self):
+		set_company(self)
 		if not PERIOD_RE.match(self.period or ""):
 			frappe.throw(_("Period must be a month written YYYY-MM."), CsiImportError)
 		if (

@@ -7,10 +7,12 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime, nowdate
 
 from service_advisor.exceptions import ResolutionRequiredError
+from service_advisor.services.company import set_company
 
 
 class CustomerOpenIssue(Document):
 	def validate(self):
+		set_company(self)
 		if not self.responsible_person:
 			self.responsible_person = (
 				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person")

@@ -7,10 +7,12 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from service_advisor.exceptions import NegativeAmountError
+from service_advisor.services.company import set_company
 
 
 class DocumentAudit(Document):
 	def validate(self):
+		set_company(self)
 		if not self.auditor:
 			self.auditor = frappe.session.user
 		for row in self.findings:

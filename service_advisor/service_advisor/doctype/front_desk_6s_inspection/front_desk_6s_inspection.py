@@ -8,11 +8,13 @@ from frappe.utils import cint, getdate
 
 from service_advisor.domain import six_s
 from service_advisor.exceptions import NegativeAmountError, SelfInspectionError
+from service_advisor.services.company import set_company
 from service_advisor.services.settings import setting
 
 
 class FrontDesk6SInspection(Document):
 	def validate(self):
+		set_company(self)
 		if not self.inspector:
 			self.inspector = frappe.session.user
 		if self.inspector == self.advisor:

@@ -15,6 +15,7 @@ from service_advisor.exceptions import (
 	OdometerError,
 )
 from service_advisor.services import repair_order as process
+from service_advisor.services.company import set_company
 from service_advisor.services.followup import create_after_service_callback
 from service_advisor.services.settings import get_settings, setting
 from service_advisor.services.vehicles import validate_vehicle_belongs_to_customer
@@ -81,10 +82,9 @@ class RepairOrder(Document):
 	def set_defaults(self):
 		if not self.workflow_state:
 			self.workflow_state = rules.DRAFT
-		if not self.company:
-			self.company = get_settings().company
 		if not self.advisor:
 			self.advisor = frappe.session.user
+		set_company(self)
 		if self.is_new() and not self.first_responsible_person:
 			self.first_responsible_person = (
 				frappe.db.get_value("Customer", self.customer, "sa_first_responsible_person")

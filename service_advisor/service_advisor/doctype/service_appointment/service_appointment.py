@@ -8,6 +8,7 @@ from frappe.utils import cint, format_datetime, get_datetime
 
 from service_advisor.domain.booking import ACTIVE_STATUSES, Booking, clashes, end_of
 from service_advisor.exceptions import AppointmentStateError, DoubleBookingError
+from service_advisor.services.company import set_company
 from service_advisor.services.vehicles import parse_datetime, validate_vehicle_belongs_to_customer
 
 
@@ -20,6 +21,7 @@ class ServiceAppointment(Document):
 			self.validate_no_double_booking()
 		if not self.advisor:
 			self.advisor = frappe.session.user
+		set_company(self)
 
 	def set_scheduled_end(self):
 		if cint(self.duration_minutes) < 1:

@@ -8,10 +8,12 @@ from frappe.utils import getdate, nowdate
 
 from service_advisor.domain.followup import is_overdue
 from service_advisor.exceptions import ResolutionRequiredError
+from service_advisor.services.company import set_company
 
 
 class ServiceComplaint(Document):
 	def validate(self):
+		set_company(self)
 		self.validate_resolution()
 		self.set_from_overdue_issue()
 
