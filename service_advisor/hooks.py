@@ -31,6 +31,9 @@ doc_events = {
 	},
 }
 
+# the app's print formats print without loading anything over the network (services/printing.py)
+update_website_context = ["service_advisor.services.printing.self_contained_printview"]
+
 scheduler_events = {
 	"daily": ["service_advisor.services.followup.daily"],
 	"monthly": [
