@@ -21,9 +21,20 @@ before_uninstall = "service_advisor.install.before_uninstall"
 # -------
 before_tests = "service_advisor.testing.setup.before_tests"
 
+# guests never get tracebacks; car photos are checked before Frappe decodes them
+before_request = [
+	"service_advisor.services.web.hide_tracebacks_from_guests",
+	"service_advisor.services.photos.check_upload",
+]
+# the customer's approval page: no caching, no framing, no referrer (it carries a token)
+after_request = ["service_advisor.services.approval_link.set_page_headers"]
+
 # ERPNext documents: hooks, never class overrides
 doc_events = {
-	"File": {"after_insert": "service_advisor.services.photos.resize_large_photo"},
+	"File": {
+		"before_insert": "service_advisor.services.photos.check_photo",
+		"after_insert": "service_advisor.services.photos.resize_large_photo",
+	},
 	"Sales Invoice": {
 		"on_submit": "service_advisor.services.settlement.on_invoice_submit",
 		"before_cancel": "service_advisor.services.settlement.before_invoice_cancel",

@@ -5,6 +5,7 @@ guessed, reused, expired or tampered token finds nothing. The customer's use is 
 with the time and the IP address."""
 
 import hashlib
+import html
 import secrets
 
 import frappe
@@ -96,11 +97,17 @@ def find(token: str):
 
 
 def public_view(add_on) -> dict:
-	"""What the customer sees: items, prices and time — nothing else of the order."""
+	"""What the customer sees: items, prices and time — nothing else of the order. Text comes back as
+	typed (Frappe stores `<` of text fields as `&lt;`): the page escapes it once."""
 	return {
-		"reason": add_on.reason,
+		"reason": html.unescape(add_on.reason or ""),
 		"items": [
-			{"item_name": r.item_name or r.item_code, "qty": r.qty, "rate": r.rate, "amount": r.amount}
+			{
+				"item_name": html.unescape(r.item_name or r.item_code or ""),
+				"qty": r.qty,
+				"rate": r.rate,
+				"amount": r.amount,
+			}
 			for r in add_on.items
 		],
 		"estimated_total": add_on.estimated_total,

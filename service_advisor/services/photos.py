@@ -1,13 +1,108 @@
-"""Photos on repair orders and add-ons: large images are resized on upload to the settings' size."""
+"""Photos of a customer's car (walk-around, diagnosis, add-ons, the vehicle).
 
+On upload (`File` `before_insert`, after Frappe has written the file): the content must be a real
+JPEG, PNG or WebP image no larger than Pillow's pixel limit, read from the header before anything is
+decoded; and the file is made private, so only users who may read the document it is attached to can
+fetch it. After insert, large images are resized to the settings' size."""
+
+import io
 import os
 
 import frappe
+from frappe import _
+from frappe.utils import cint
 
 from service_advisor.services.settings import setting
 
-PHOTO_DOCTYPES = ("Repair Order", "Add-on Item", "Customer Vehicle")
+PHOTO_DOCTYPES = ("Repair Order", "Walk-around Finding", "Add-on Item", "Customer Vehicle")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
+class PhotoError(frappe.ValidationError):
+	pass
+
+
+def is_photo(file) -> bool:
+	name = (file.file_name or file.file_url or "").lower()
+	return (
+		file.attached_to_doctype in PHOTO_DOCTYPES
+		and not file.is_folder
+		and not (file.file_url or "").startswith("http")
+		and name.endswith(IMAGE_EXTENSIONS)
+	)
+
+
+def max_source_pixels() -> int:
+	from PIL import Image
+
+	return int(Image.MAX_IMAGE_PIXELS or 89_478_485)
+
+
+def check_image(content: bytes) -> None:
+	"""Refuse content that is not a JPEG/PNG/WebP image or has more pixels than Pillow allows. The size
+	comes from the header (Image.open is lazy) and is checked before the image is decoded."""
+	from PIL import Image, UnidentifiedImageError
+
+	not_image = _("The photo is not a JPEG, PNG or WebP image.")
+	limit = max_source_pixels()
+	too_large = _("The photo has more than {0} megapixels.").format(limit // 1_000_000)
+	try:
+		with Image.open(io.BytesIO(content)) as image:
+			width, height = image.size
+			if image.format not in IMAGE_FORMATS:
+				frappe.throw(not_image, PhotoError)
+			if width * height > limit:
+				frappe.throw(too_large, PhotoError)
+			image.verify()  # reads the file's structure without decoding: truncated or corrupt fails
+	except Image.DecompressionBombError:
+		frappe.throw(too_large, PhotoError)
+	except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+		frappe.throw(not_image, PhotoError)
+
+
+def check_upload():
+	"""`before_request` hook: a photo uploaded through `upload_file` for a car's document is checked
+	before Frappe reads it as an image (Frappe decodes JPEGs in File.before_insert to strip EXIF, and
+	resizes with `optimize`), and it is uploaded as a private file."""
+	request = frappe.local.request
+	if not request or request.method != "POST":
+		return
+	if not (request.path.rstrip("/") == "/api/method/upload_file" or frappe.form_dict.cmd == "upload_file"):
+		return
+	if frappe.form_dict.doctype not in PHOTO_DOCTYPES:
+		return
+	upload = request.files.get("file")
+	if not upload or not (upload.filename or "").lower().endswith(IMAGE_EXTENSIONS):
+		return
+	content = upload.stream.read()
+	upload.stream.seek(0)
+	check_image(content)
+	frappe.form_dict.is_private = 1
+
+
+def check_photo(file, method=None):
+	"""`File` `before_insert`: a photo of a customer's car is a real image and a private file."""
+	if not is_photo(file):
+		return
+	content = file.get_content()
+	check_image(content if isinstance(content, bytes) else (content or "").encode())
+	if not cint(file.is_private):
+		_make_private(file, content)
+
+
+def _make_private(file, content):
+	"""Write the photo as a private file instead of the public one Frappe just wrote (which is removed
+	unless another File uses it)."""
+	public_url = file.file_url
+	file.is_private = 1
+	file.file_url = None
+	file.save_file(content=content)
+	shared = public_url and frappe.db.exists("File", {"file_url": public_url})
+	if public_url and public_url.startswith("/files/") and not shared:
+		path = frappe.get_site_path("public", "files", os.path.basename(public_url))
+		if os.path.isfile(path):
+			os.remove(path)
 
 
 def resize_large_photo(file, method=None):

@@ -114,7 +114,7 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 	def test_page_shows_items_and_refuses_bad_tokens(self):
 		import importlib
 
-		page = importlib.import_module("service_advisor.www.addon-approval")
+		page = importlib.import_module("service_advisor.www.addon_approval")
 		token = token_of(send_approval_link(self.add_on.name))
 		frappe.set_user("Guest")
 		try:
