@@ -53,14 +53,55 @@ scheduler_events = {
 	],
 }
 
-# Row-level permissions (lists and reports + single documents)
-permission_query_conditions = {
-	"Repair Order": "service_advisor.permissions.repair_order_conditions",
-	"Callback": "service_advisor.permissions.callback_conditions",
-	"Advisor Scorecard": "service_advisor.permissions.scorecard_conditions",
-}
-has_permission = {
-	"Repair Order": "service_advisor.permissions.document_permission",
-	"Callback": "service_advisor.permissions.document_permission",
-	"Advisor Scorecard": "service_advisor.permissions.document_permission",
-}
+# Row-level permissions (service_advisor/permissions.py): lists, counts, reports and child rows read
+# through frappe.client are filtered in SQL; single documents are checked against the stored row
+_ROW_SCOPED = (
+	"Repair Order",
+	"Callback",
+	"Advisor Scorecard",
+	"Add-on Item",
+	"Service Appointment",
+	"Service Complaint",
+	"Commendation",
+	"CSI Result",
+	"Document Audit",
+	"Front Desk 6S Inspection",
+	"Customer Open Issue",
+	"Repair Order State Log",
+	# child tables, scoped by their parent
+	"Repair Order Item",
+	"Repair Order Quality Check",
+	"Walk-around Finding",
+	"Add-on Item Detail",
+	"Add-on Item Revision",
+	"Callback Attempt",
+	"Advisor Scorecard Line",
+	"Advisor Scorecard Source",
+	"Document Audit Finding",
+	"Front Desk 6S Inspection Item",
+	"Open Issue Progress",
+)
+permission_query_conditions = {dt: "service_advisor.permissions.query_conditions" for dt in _ROW_SCOPED}
+has_permission = {dt: "service_advisor.permissions.document_permission" for dt in _ROW_SCOPED}
+
+# owner fields of a stored row change only by a manager; settlement links never through a save
+_OWNER_GUARDED = (
+	"Repair Order",
+	"Callback",
+	"Advisor Scorecard",
+	"Add-on Item",
+	"Service Appointment",
+	"Service Complaint",
+	"Commendation",
+	"CSI Result",
+	"Document Audit",
+	"Front Desk 6S Inspection",
+	"Customer Open Issue",
+)
+for _dt in _OWNER_GUARDED:
+	doc_events.setdefault(_dt, {}).update(
+		{
+			"before_validate": "service_advisor.permissions.guard_owner_fields",
+			"before_update_after_submit": "service_advisor.permissions.guard_owner_fields",
+		}
+	)

@@ -1,67 +1,211 @@
-"""Row-level permissions: a Service Advisor sees only their own repair orders, callbacks and scorecards
-unless a role of theirs sees every row (managers, the workshop, accountants, ...).
+"""Row-level permissions and owner-field guards.
 
-`permission_query_conditions` filters lists and reports; `has_permission` guards single documents.
+A Service Advisor is paid from these records, so an advisor reads and changes only the rows that are
+theirs: the row's owner fields (`ROW_SCOPE`) name them. A user holding any other role that reads the
+doctype (managers, the workshop, accountants, customer service, ...) sees every row of it.
+
+Three hooks, one rule:
+- `permission_query_conditions` (lists, counts, reports, `frappe.client.get_list`, child tables read
+  through their parent) filters rows in SQL;
+- `has_permission` (single documents) reads the owner fields **from the database**, never from the
+  document in memory: a request that rewrites `advisor` must not be what grants it the right to;
+- `guard_owner_fields` (a `validate` / `before_update_after_submit` doc event) refuses a change of an
+  owner field of a stored row unless a manager makes it, and of server-owned settlement links always.
 """
 
 import frappe
+from frappe import _
 
 from service_advisor.domain import roles as R
 
-# roles that see every row of the doctype; a user with none of them but with Service Advisor sees only
-# the rows whose owner field names them
-SEE_ALL = {
-	"Repair Order": {
-		*R.MANAGER_ROLES,
-		R.WORKSHOP_TECHNICIAN,
-		R.TECHNICAL_DIRECTOR,
-		R.QUALITY_INSPECTOR,
-		R.WARRANTY_CLERK,
-		R.CUSTOMER_SERVICE_AGENT,
-		R.ACCOUNTS_USER,
-		"System Manager",
-	},
-	"Callback": {*R.MANAGER_ROLES, R.CUSTOMER_SERVICE_AGENT, "System Manager"},
-	"Advisor Scorecard": {*R.MANAGER_ROLES, R.ACCOUNTS_USER, "System Manager"},
-}
-OWNER_FIELDS = {
+# doctype -> fields whose value is the user a row belongs to (for a Service Advisor)
+ROW_SCOPE: dict[str, tuple[str, ...]] = {
 	"Repair Order": ("advisor", "first_responsible_person"),
 	"Callback": ("advisor", "assigned_to"),
 	"Advisor Scorecard": ("advisor",),
+	"Add-on Item": ("advisor",),
+	"Service Appointment": ("advisor",),
+	"Service Complaint": ("advisor",),
+	"Commendation": ("advisor",),
+	"CSI Result": ("advisor",),
+	"Document Audit": ("advisor",),
+	"Front Desk 6S Inspection": ("advisor",),
+	"Customer Open Issue": ("responsible_person",),
+	"Repair Order State Log": ("advisor",),
 }
+
+# child doctype -> parent doctype whose row scope it shares (frappe.client reads child rows directly)
+CHILD_SCOPE: dict[str, str] = {
+	"Repair Order Item": "Repair Order",
+	"Repair Order Quality Check": "Repair Order",
+	"Walk-around Finding": "Repair Order",
+	"Add-on Item Detail": "Add-on Item",
+	"Add-on Item Revision": "Add-on Item",
+	"Callback Attempt": "Callback",
+	"Advisor Scorecard Line": "Advisor Scorecard",
+	"Advisor Scorecard Source": "Advisor Scorecard",
+	"Document Audit Finding": "Document Audit",
+	"Front Desk 6S Inspection Item": "Front Desk 6S Inspection",
+	"Open Issue Progress": "Customer Open Issue",
+}
+
+# who may change a stored row's owner field (System Manager and Administrator always may)
+OWNER_FIELD_CHANGERS: dict[str, dict[str, tuple[str, ...]]] = {
+	"Repair Order": {
+		"advisor": R.MANAGER_ROLES,
+		"first_responsible_person": R.MANAGER_ROLES,
+		"company": R.MANAGER_ROLES,
+		"customer": R.MANAGER_ROLES,
+	},
+	"Callback": {
+		"advisor": R.MANAGER_ROLES,
+		"assigned_to": (*R.MANAGER_ROLES, R.CUSTOMER_SERVICE_AGENT),
+		"repair_order": (),
+		"company": R.MANAGER_ROLES,
+	},
+	"Add-on Item": {"advisor": R.MANAGER_ROLES, "repair_order": (), "company": R.MANAGER_ROLES},
+	"Service Appointment": {
+		"advisor": (*R.MANAGER_ROLES, R.CUSTOMER_SERVICE_AGENT),
+		"company": R.MANAGER_ROLES,
+	},
+	"Service Complaint": {"advisor": R.MANAGER_ROLES, "company": R.MANAGER_ROLES},
+	"Commendation": {"advisor": R.MANAGER_ROLES, "company": R.MANAGER_ROLES},
+	"CSI Result": {"advisor": R.MANAGER_ROLES, "company": R.MANAGER_ROLES},
+	"Document Audit": {"advisor": R.MANAGER_ROLES, "auditor": (), "company": R.MANAGER_ROLES},
+	"Front Desk 6S Inspection": {"advisor": R.MANAGER_ROLES, "inspector": (), "company": R.MANAGER_ROLES},
+	"Customer Open Issue": {
+		"responsible_person": R.MANAGER_ROLES,
+		"promised_date": R.MANAGER_ROLES,
+		"company": R.MANAGER_ROLES,
+	},
+	# a scorecard is for one advisor, month and company, set once; the evaluator is recorded by the server
+	"Advisor Scorecard": {"advisor": (), "month": (), "company": (), "evaluator": ()},
+}
+
+# links and money written only by the settlement code (with db_set), never through a form or REST
+SERVER_OWNED: dict[str, tuple[str, ...]] = {
+	"Repair Order": ("sales_invoice", "warranty_invoice", "settled_amount", "returned_amount", "settled_on"),
+}
+SERVER_OWNED_CHILD: dict[str, dict[str, tuple[str, ...]]] = {
+	"Repair Order": {"items": ("sales_invoice",)},
+}
+
+UNRESTRICTED_USERS = ("Administrator",)
+
+
+class OwnerFieldError(frappe.PermissionError):
+	pass
+
+
+def _readers(doctype: str) -> set[str]:
+	"""Roles that read the doctype (permlevel 0), from the site's current permissions."""
+	return {p.role for p in frappe.get_meta(doctype).permissions if not p.permlevel and p.read}
 
 
 def restricted(doctype: str, user: str | None = None) -> bool:
+	"""True when `user` reads `doctype` only as a Service Advisor, i.e. only the rows that are theirs."""
 	user = user or frappe.session.user
-	if user == "Administrator":
+	if user in UNRESTRICTED_USERS or doctype not in ROW_SCOPE:
 		return False
 	roles = set(frappe.get_roles(user))
-	return R.SERVICE_ADVISOR in roles and not (roles & SEE_ALL[doctype])
+	if R.SERVICE_ADVISOR not in roles or "System Manager" in roles:
+		return False
+	return not (roles & (_readers(doctype) - {R.SERVICE_ADVISOR, "All", "Guest", "Desk User"}))
 
 
-def query_conditions(doctype: str, user: str | None) -> str:
-	user = user or frappe.session.user
-	if not restricted(doctype, user):
-		return ""
+def _owner_condition(doctype: str, user: str) -> str:
 	table = f"`tab{doctype}`"
 	escaped = frappe.db.escape(user)
-	return "(" + " or ".join(f"{table}.`{field}` = {escaped}" for field in OWNER_FIELDS[doctype]) + ")"
+	return "(" + " or ".join(f"{table}.`{field}` = {escaped}" for field in ROW_SCOPE[doctype]) + ")"
 
 
-def document_permission(doc, user: str | None = None, permission_type: str | None = None) -> bool:
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""`permission_query_conditions` hook for every doctype in ROW_SCOPE and CHILD_SCOPE."""
 	user = user or frappe.session.user
-	if permission_type == "create" or doc.is_new() or not restricted(doc.doctype, user):
+	if doctype in CHILD_SCOPE:
+		parent = CHILD_SCOPE[doctype]
+		if not restricted(parent, user):
+			return ""
+		return (
+			f"(`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} and `tab{doctype}`.`parent` in "
+			f"(select `tab{parent}`.`name` from `tab{parent}` where {_owner_condition(parent, user)}))"
+		)
+	if not restricted(doctype, user):
+		return ""
+	return _owner_condition(doctype, user)
+
+
+def stored_owners(doctype: str, name: str) -> set[str]:
+	row = frappe.db.get_value(doctype, name, list(ROW_SCOPE[doctype]), as_dict=True) or {}
+	return {value for value in row.values() if value}
+
+
+def document_permission(doc, user: str | None = None, permission_type: str | None = None) -> bool | None:
+	"""`has_permission` hook: the owner fields come from the stored row, not from `doc`."""
+	user = user or frappe.session.user
+	doctype = doc.doctype
+	if doctype in CHILD_SCOPE:
+		parent = CHILD_SCOPE[doctype]
+		if not doc.get("parent") or not restricted(parent, user):
+			return None
+		return user in stored_owners(parent, doc.parent)
+	if not restricted(doctype, user):
+		return None
+	if permission_type == "create" or doc.is_new() or not frappe.db.exists(doctype, doc.name):
+		return None
+	return user in stored_owners(doctype, doc.name)
+
+
+def _may_change(field_roles: tuple[str, ...], user: str) -> bool:
+	if user in UNRESTRICTED_USERS:
 		return True
-	return any(doc.get(field) == user for field in OWNER_FIELDS[doc.doctype])
+	roles = set(frappe.get_roles(user))
+	return "System Manager" in roles or bool(roles & set(field_roles))
 
 
-def repair_order_conditions(user: str | None = None) -> str:
-	return query_conditions("Repair Order", user)
+def guard_owner_fields(doc, method: str | None = None):
+	"""Refuse a change to a stored row's owner fields by anyone but the roles allowed to make it, and any
+	change to server-owned settlement links through a document save (settlement writes them with db_set)."""
+	if doc.is_new() or frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
+		return
+	if doc.flags.get("sa_server_update"):
+		return
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	user = frappe.session.user
+	for field, roles in OWNER_FIELD_CHANGERS.get(doc.doctype, {}).items():
+		old, new = before.get(field), doc.get(field)
+		if not old or old == new:
+			continue
+		set_once = not roles
+		if set_once or not _may_change(roles, user):
+			frappe.throw(
+				(
+					_("{0} of {1} {2} is set once and cannot be changed")
+					if set_once
+					else _("{0} of {1} {2} can only be changed by a Service Manager")
+				).format(_(doc.meta.get_label(field)), _(doc.doctype), doc.name),
+				OwnerFieldError,
+			)
+	for field in SERVER_OWNED.get(doc.doctype, ()):
+		if (before.get(field) or None) != (doc.get(field) or None):
+			_refuse_server_owned(doc, _(doc.meta.get_label(field)))
+	for table, fields in SERVER_OWNED_CHILD.get(doc.doctype, {}).items():
+		stored = {row.name: row for row in before.get(table) or []}
+		current = {row.name: row for row in doc.get(table) or []}
+		for name in set(stored) | set(current):
+			old, new = stored.get(name), current.get(name)
+			for field in fields:
+				if ((old.get(field) if old else None) or None) != ((new.get(field) if new else None) or None):
+					row = new or old
+					_refuse_server_owned(doc, _("Row {0}: {1}").format(row.idx, _(row.meta.get_label(field))))
 
 
-def callback_conditions(user: str | None = None) -> str:
-	return query_conditions("Callback", user)
-
-
-def scorecard_conditions(user: str | None = None) -> str:
-	return query_conditions("Advisor Scorecard", user)
+def _refuse_server_owned(doc, label: str):
+	frappe.throw(
+		_("{0} of {1} {2} is set by settlement only and cannot be edited").format(
+			label, _(doc.doctype), doc.name
+		),
+		OwnerFieldError,
+	)

@@ -33,6 +33,20 @@ def amounts() -> sc.Amounts:
 	return sc.Amounts(**{f: float(setting(f)) for f in sc.Amounts.__dataclass_fields__})
 
 
+def readings() -> sc.Readings:
+	"""The seed's readings chosen in Service Advisor Settings (docs/readings.md)."""
+	settings = get_settings()
+	return sc.Readings(
+		deposit_rule=setting("deposit_forfeit_rule"),
+		six_s_method=setting("six_s_monthly_method"),
+		praise_basis=setting("praise_reward_basis"),
+		open_issue_rule=setting("open_issue_complaint_penalty"),
+		non_advisor_csi_items=frozenset(
+			row.survey_item for row in settings.get("csi_items") or [] if not row.advisor_item
+		),
+	)
+
+
 def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], dict[str, list[object]]]:
 	"""The month's inputs for every advisor: a fixed number of queries whatever the number of advisors."""
 	key, start, end = parse_month(month)
@@ -49,6 +63,7 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 	).run(as_dict=True):
 		data[row.advisor].six_s_scores.append((row.name, float(row.score)))
 		inspection_days[row.advisor].append(getdate(row.inspection_date))
+	add_spot_checks(data, start, end)
 
 	c = frappe.qb.DocType("Service Complaint")
 	for row in (
@@ -99,6 +114,7 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 			data[row.advisor].parts_sales += float(row.amount or 0)
 		else:
 			data[row.advisor].labour_sales += float(row.amount or 0)
+		data[row.advisor].invoices.append((row.invoice, row.item_type, float(row.amount or 0)))
 
 	most_praised = sc.winners({adv: len(m.callback_praise) for adv, m in data.items()})
 	most_full_marks = sc.winners({adv: sum(x.full_marks for x in m.csi) for adv, m in data.items()})
@@ -119,10 +135,33 @@ def commission_sales(start, end):
 		.on(roi.name == sii.repair_order_item)
 		.join(ro)
 		.on(ro.name == sii.repair_order)
-		.select(ro.advisor, roi.item_type, Sum(sii.net_amount).as_("amount"))
+		.select(ro.advisor, roi.item_type, si.name.as_("invoice"), Sum(sii.net_amount).as_("amount"))
 		.where((si.docstatus == 1) & si.posting_date.between(start, end))
-		.groupby(ro.advisor, roi.item_type)
+		.groupby(ro.advisor, roi.item_type, si.name)
+		.orderby(si.name)
 	)
+
+
+def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end):
+	"""Each submitted inspection of the month with its non-zero deductions by item (one query)."""
+	i = frappe.qb.DocType("Front Desk 6S Inspection")
+	item = frappe.qb.DocType("Front Desk 6S Inspection Item")
+	checks: dict[str, dict] = {}
+	for row in (
+		frappe.qb.from_(i)
+		.left_join(item)
+		.on((item.parent == i.name) & (item.parenttype == "Front Desk 6S Inspection") & (item.deduction > 0))
+		.select(i.name, i.advisor, i.score, item.item_no, item.rating_mode, item.deduction)
+		.where((i.docstatus == 1) & i.inspection_date.between(start, end))
+		.orderby(i.inspection_date)
+		.orderby(i.name)
+		.orderby(item.idx)
+	).run(as_dict=True):
+		check = checks.setdefault(row.name, {"advisor": row.advisor, "score": float(row.score), "items": []})
+		if row.deduction:
+			check["items"].append((int(row.item_no or 0), row.rating_mode, float(row.deduction)))
+	for name, check in checks.items():
+		data[check["advisor"]].spot_checks.append(sc.SpotCheck(name, check["score"], tuple(check["items"])))
 
 
 def compute_for(
@@ -139,6 +178,7 @@ def compute_for(
 		context["parts_rate"],
 		praised,
 		full_marks,
+		context["readings"],
 	)
 	weeks = six_s.weeks_below_minimum(days.get(advisor, []), context["weeks"], context["minimum"])
 	return result, weeks, len(days.get(advisor, []))
@@ -149,6 +189,7 @@ def month_context(start) -> dict:
 	settings = get_settings()
 	return {
 		"amounts": amounts(),
+		"readings": readings(),
 		"labour_rate": float(settings.labour_commission_rate or 0),
 		"parts_rate": float(settings.parts_commission_rate or 0),
 		"weeks": six_s.weeks_of_month(start.year, start.month),
@@ -169,6 +210,7 @@ def apply_result(doc, result: sc.Result, weeks: list[str], inspections: int):
 			"deposit_forfeited": int(result.deposit_forfeited),
 			"deposit": result.deposit,
 			"payable": result.payable,
+			"not_assessed": int(not result.assessed),
 		}
 	)
 	doc.set(
@@ -182,6 +224,21 @@ def apply_result(doc, result: sc.Result, weeks: list[str], inspections: int):
 				"reference_name": line.reference_name,
 			}
 			for line in result.lines
+		],
+	)
+	doc.set(
+		"sources",
+		[
+			{
+				"line_no": number,
+				"line_type": line.line_type,
+				"reference_doctype": source.doctype,
+				"reference_name": source.name,
+				"detail": source.detail,
+				"value": source.value,
+			}
+			for number, line in enumerate(result.lines, start=1)
+			for source in line.sources
 		],
 	)
 
@@ -198,9 +255,10 @@ def signature(doc) -> tuple:
 		"deposit_forfeited",
 		"deposit",
 		"payable",
+		"not_assessed",
 	)
 	return (
-		tuple(str(doc.get(f) or 0) for f in fields),
+		tuple((doc.get(f) or "") if f == "weeks_below_minimum" else float(doc.get(f) or 0) for f in fields),
 		tuple(
 			(
 				l.line_type,
@@ -210,6 +268,17 @@ def signature(doc) -> tuple:
 				l.reference_name or "",
 			)
 			for l in doc.lines
+		),
+		tuple(
+			(
+				int(s.line_no or 0),
+				s.line_type or "",
+				s.reference_doctype or "",
+				s.reference_name or "",
+				s.detail or "",
+				float(s.value or 0),
+			)
+			for s in doc.get("sources") or []
 		),
 	)
 
@@ -229,10 +298,11 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 			["name", "docstatus", "workflow_state"],
 			as_dict=True,
 		)
+		result, weeks, inspections = compute_for(advisor, key, gathered, context)
 		if existing and (existing.docstatus == 1 or (existing.workflow_state or sc.DRAFT) != sc.DRAFT):
+			flag_late_inputs(frappe.get_doc(SCORECARD, existing.name), result, weeks, inspections)
 			out["skipped"].append(existing.name)
 			continue
-		result, weeks, inspections = compute_for(advisor, key, gathered, context)
 		if existing:
 			doc = frappe.get_doc(SCORECARD, existing.name)
 			before = signature(doc)
@@ -250,7 +320,7 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 					"advisor": advisor,
 					"month": key,
 					"company": company,
-					"evaluator": frappe.session.user,
+					"amended_from": last_cancelled(advisor, key),
 				}
 			)
 			apply_result(doc, result, weeks, inspections)
@@ -258,6 +328,72 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 			doc.insert()
 			out["created"].append(doc.name)
 	return out
+
+
+def last_cancelled(advisor: str, month: str) -> str | None:
+	"""The month's last cancelled scorecard of the advisor: a new one amends it (Frappe's trail)."""
+	cancelled = frappe.get_all(
+		SCORECARD,
+		filters={"advisor": advisor, "month": month, "docstatus": 2},
+		order_by="creation desc",
+		pluck="name",
+		limit=1,
+	)
+	return cancelled[0] if cancelled else None
+
+
+# ---------------------------------------------------------------- late inputs
+def difference(doc, result: sc.Result, weeks: list[str], inspections: int) -> str:
+	"""What generating the scorecard now would change: one "field: stored -> now" per line, '' if none."""
+	fresh = frappe.get_doc({"doctype": SCORECARD, "advisor": doc.advisor, "month": doc.month})
+	apply_result(fresh, result, weeks, inspections)
+	changes = [
+		f"{fresh.meta.get_label(f)}: {doc.get(f) or 0:g} -> {fresh.get(f) or 0:g}"
+		for f in ("score", "complaint_count", "base_commission", "rewards", "penalties", "deposit", "payable")
+		if float(doc.get(f) or 0) != float(fresh.get(f) or 0)
+	]
+	stored = {
+		(l.line_type, l.reference_doctype or "", l.reference_name or "", float(l.amount or 0))
+		for l in doc.lines
+	}
+	now = {
+		(l.line_type, l.reference_doctype or "", l.reference_name or "", float(l.amount or 0))
+		for l in fresh.lines
+	}
+	changes += [
+		f"+ {t} {ref or ''} {amount:g}".replace("  ", " ") for t, _dt, ref, amount in sorted(now - stored)
+	]
+	changes += [
+		f"- {t} {ref or ''} {amount:g}".replace("  ", " ") for t, _dt, ref, amount in sorted(stored - now)
+	]
+	return "\n".join(changes)
+
+
+def flag_late_inputs(doc, result: sc.Result, weeks: list[str], inspections: int) -> bool:
+	"""A scorecard that left Draft is never refreshed: it shows that its inputs changed, and how."""
+	text = difference(doc, result, weeks, inspections)
+	if (doc.inputs_difference or "") != text or bool(doc.inputs_changed) != bool(text):
+		doc.db_set({"inputs_changed": int(bool(text)), "inputs_difference": text or None})
+	return bool(text)
+
+
+def check_late_inputs(advisor: str | None, day) -> list[str]:
+	"""Called when an input of (advisor, day's month) changes: flags that month's scorecard of the advisor
+	if it has left Draft. Returns the flagged scorecards."""
+	if not advisor or not day:
+		return []
+	key = dates.month_key(getdate(day))
+	cards = frappe.get_all(
+		SCORECARD,
+		filters={"advisor": advisor, "month": key, "docstatus": ("<", 2), "workflow_state": ("!=", sc.DRAFT)},
+		pluck="name",
+	)
+	flagged = []
+	for name in cards:
+		result, weeks, inspections = compute_for(advisor, key)
+		if flag_late_inputs(frappe.get_doc(SCORECARD, name), result, weeks, inspections):
+			flagged.append(name)
+	return flagged
 
 
 def monthly():
@@ -270,6 +406,8 @@ def monthly():
 def export_workbook(month: str) -> bytes:
 	"""A month's scorecards with their lines, for payroll (openpyxl)."""
 	from openpyxl import Workbook
+
+	from service_advisor.domain.spreadsheet import safe_row
 
 	key, _s, _e = parse_month(month)
 	cards = frappe.get_all(
@@ -312,17 +450,19 @@ def export_workbook(month: str) -> bytes:
 	)
 	for c in cards:
 		summary.append(
-			[
-				c.name,
-				c.advisor,
-				_(c.workflow_state or ""),
-				c.score,
-				c.base_commission,
-				c.rewards,
-				c.penalties,
-				c.deposit,
-				c.payable,
-			]
+			safe_row(
+				[
+					c.name,
+					c.advisor,
+					_(c.workflow_state or ""),
+					c.score,
+					c.base_commission,
+					c.rewards,
+					c.penalties,
+					c.deposit,
+					c.payable,
+				]
+			)
 		)
 	detail = book.create_sheet(_("Lines")[:31])
 	detail.append(
@@ -337,7 +477,9 @@ def export_workbook(month: str) -> bytes:
 	)
 	for l in lines:
 		detail.append(
-			[l.parent, _(l.line_type), l.description, l.amount, l.reference_doctype, l.reference_name]
+			safe_row(
+				[l.parent, _(l.line_type), l.description, l.amount, l.reference_doctype, l.reference_name]
+			)
 		)
 	buffer = BytesIO()
 	book.save(buffer)

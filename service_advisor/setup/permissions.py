@@ -13,28 +13,47 @@ from service_advisor.domain import roles as R
 COPIED_KEY = "service_advisor_copied_perms"
 
 # doctype -> role -> rights
+# least privilege: advisors create walk-in customers but do not edit customers (credit limit, the e-mail
+# approval links go to, the first responsible person are the manager's); Employee and Item only for link
+# fields (select), never the employee record itself (bank details)
 ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Customer": {
-		R.SERVICE_ADVISOR: ("read", "write", "create"),
-		R.SERVICE_MANAGER: ("read", "write", "create"),
-		R.CUSTOMER_SERVICE_AGENT: ("read",),
-		R.WARRANTY_CLERK: ("read",),
-		R.WORKSHOP_TECHNICIAN: ("read",),
-		R.STATION_MANAGER: ("read",),
-		R.GENERAL_MANAGER: ("read",),
+		R.SERVICE_ADVISOR: ("select", "read", "create"),
+		R.SERVICE_MANAGER: ("select", "read", "write", "create"),
+		R.CUSTOMER_SERVICE_AGENT: ("select", "read"),
+		R.WARRANTY_CLERK: ("select", "read"),
+		R.WORKSHOP_TECHNICIAN: ("select", "read"),
+		R.STATION_MANAGER: ("select", "read"),
+		R.GENERAL_MANAGER: ("select", "read"),
 	},
 	"Item": {
-		R.SERVICE_ADVISOR: ("read",),
-		R.SERVICE_MANAGER: ("read",),
-		R.WORKSHOP_TECHNICIAN: ("read",),
-		R.WARRANTY_CLERK: ("read",),
+		R.SERVICE_ADVISOR: ("select",),
+		R.SERVICE_MANAGER: ("select", "read"),
+		R.WORKSHOP_TECHNICIAN: ("select",),
+		R.WARRANTY_CLERK: ("select",),
 	},
 	"Employee": {
-		R.SERVICE_ADVISOR: ("read",),
-		R.SERVICE_MANAGER: ("read",),
-		R.WORKSHOP_TECHNICIAN: ("read",),
+		R.SERVICE_ADVISOR: ("select",),
+		R.SERVICE_MANAGER: ("select", "read"),
+		R.WORKSHOP_TECHNICIAN: ("select",),
 	},
 }
+# every right of a granted row that is not listed above is switched off (an upgrade removes old grants)
+RIGHTS = (
+	"select",
+	"read",
+	"write",
+	"create",
+	"delete",
+	"submit",
+	"cancel",
+	"amend",
+	"report",
+	"export",
+	"print",
+	"email",
+	"share",
+)
 
 
 def _copied() -> list[str]:
@@ -51,8 +70,8 @@ def sync_erpnext_permissions():
 				"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}
 			):
 				add_permission(doctype, role, 0)
-			for right in rights:
-				update_permission_property(doctype, role, 0, right, 1, validate=False)
+			for right in RIGHTS:
+				update_permission_property(doctype, role, 0, right, int(right in rights), validate=False)
 	frappe.db.set_default(COPIED_KEY, json.dumps(sorted(copied)))
 
 
