@@ -97,3 +97,7 @@ class ScorecardApprovalError(frappe.ValidationError):
 
 class DamagePhotoError(frappe.ValidationError):
 	pass
+
+
+class OwnPayError(frappe.PermissionError):
+	"""The assessed advisor tried to record, change, cancel or reassign an input of their own pay."""

@@ -53,3 +53,19 @@ def test_missing_threshold_reported():
 def test_commission_rate_above_hundred():
 	errors = find_settings_errors({**DEFAULTS, "parts_commission_rate": 100.5})
 	assert [(e.fieldname, e.kind) for e in errors] == [("parts_commission_rate", "above_hundred")]
+
+
+def test_readings_default_to_the_literal_reading_and_match_the_scorecard_rules():
+	from service_advisor.domain import scorecard as sc
+	from service_advisor.domain.settings import READINGS
+
+	assert {f: DEFAULTS[f] for f in READINGS} == {
+		"deposit_forfeit_rule": sc.AT_LEAST,
+		"six_s_monthly_method": sc.MONTHLY_FORM,
+		"praise_reward_basis": sc.PER_ADVISOR,
+		"open_issue_complaint_penalty": sc.LARGER_PENALTY,
+	}
+	assert READINGS["deposit_forfeit_rule"] == sc.DEPOSIT_RULES
+	assert READINGS["six_s_monthly_method"] == sc.SIX_S_METHODS
+	assert READINGS["praise_reward_basis"] == sc.PRAISE_BASES
+	assert READINGS["open_issue_complaint_penalty"] == sc.OPEN_ISSUE_RULES

@@ -14,7 +14,7 @@ from service_advisor.api.validation import (
 	Text,
 	validate_args,
 )
-from service_advisor.services import followup
+from service_advisor.services import followup, own_pay
 
 NOTES = Text(2000)
 
@@ -52,6 +52,7 @@ def log_callback_attempt(
 ) -> str:
 	frappe.has_permission("Callback", "write", callback, throw=True)
 	doc = frappe.get_doc("Callback", callback, for_update=True)
+	own_pay.refuse_own_callback_attempt(doc)  # the survey of an advisor's own order is customer service's
 	followup.log_attempt(
 		doc,
 		bool(cint(reached)),

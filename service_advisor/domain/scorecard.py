@@ -1,15 +1,17 @@
 """The monthly Advisor Scorecard: every amount computed from rules and settings, each line explained.
 
 Payable = base commission x score / 100 + rewards - penalties - forfeited deposit.
-Interpretation (configurable amounts in settings): a complaint caused by an overdue open issue costs the
-open-issue penalty instead of its level's penalty; with no 6S inspection in the month the score is 100
-(the missing inspections show as weeks below the minimum); ties for "most praised" and "most full marks"
-reward every tied advisor.
+The seed's readings that cost money are settings (`Readings`), each defaulting to the literal reading of
+the Chinese original (docs/readings.md): deposit forfeited at 2 or more complaints, the 6S score of the
+month from the monthly form, one praise reward per advisor, the larger penalty for a complaint from an
+overdue open issue, CSI fines only for advisor items. Ties for "most praised" and "most full marks"
+reward every tied advisor. Every amount line lists its sources.
 """
 
 from dataclasses import dataclass, field
 
 from service_advisor.domain import roles as R
+from service_advisor.domain import six_s
 
 SIX_S = "6S Score"
 COMPLAINT = "Complaint"
@@ -22,6 +24,32 @@ COMMISSION = "Base Commission"
 DEPOSIT = "Deposit Forfeited"
 LINE_TYPES = (SIX_S, COMMISSION, COMPLAINT, PRAISE, COMMENDATION, CSI_BELOW, CSI_FULL_MARKS, AUDIT, DEPOSIT)
 
+# ---------------------------------------------------------------- readings of the seed (settings)
+AT_LEAST = "At Least"  # 以上 includes the number (default)
+MORE_THAN = "More Than"
+DEPOSIT_RULES = (AT_LEAST, MORE_THAN)
+MONTHLY_FORM = "Monthly Form"  # default
+AVERAGE_OF_CHECKS = "Average of Spot Checks"
+SIX_S_METHODS = (MONTHLY_FORM, AVERAGE_OF_CHECKS)
+PER_ADVISOR = "Per Advisor"  # default
+PER_LETTER = "Per Letter"
+PRAISE_BASES = (PER_ADVISOR, PER_LETTER)
+LARGER_PENALTY = "Larger Penalty"  # default
+OPEN_ISSUE_PENALTY = "Open-Issue Penalty"
+OPEN_ISSUE_RULES = (LARGER_PENALTY, OPEN_ISSUE_PENALTY)
+
+# items of the 6S form assessed once a month (32 maintenance reminders, 34 this month's priorities)
+MONTHLY_ITEMS = (32, 34)
+
+
+@dataclass(frozen=True)
+class Readings:
+	deposit_rule: str = AT_LEAST
+	six_s_method: str = MONTHLY_FORM
+	praise_basis: str = PER_ADVISOR
+	open_issue_rule: str = LARGER_PENALTY
+	non_advisor_csi_items: frozenset[str] = frozenset()  # CSI items on the list and not the advisor's
+
 
 @dataclass(frozen=True)
 class Amounts:
@@ -33,6 +61,7 @@ class Amounts:
 	csi_full_marks_reward: float = 100
 	commission_deposit: float = 0
 	deposit_forfeit_complaints: int = 2
+	deduction_per_complaint: float = 5
 
 
 @dataclass(frozen=True)
@@ -52,17 +81,38 @@ class CsiRow:
 
 
 @dataclass(frozen=True)
+class SpotCheck:
+	"""One submitted 6S inspection: its score and its non-zero deductions by item."""
+
+	name: str
+	score: float
+	deductions: tuple[tuple[int, str, float], ...] = ()  # (item_no, rating_mode, deduction)
+
+
+@dataclass(frozen=True)
+class Source:
+	"""A document an amount is computed from."""
+
+	doctype: str
+	name: str
+	detail: str = ""
+	value: float = 0
+
+
+@dataclass(frozen=True)
 class Line:
 	line_type: str
 	description: str
 	amount: float  # + reward / commission, - penalty; 0 for information lines (6S score)
 	reference_doctype: str | None = None
 	reference_name: str | None = None
+	sources: tuple[Source, ...] = ()
 
 
 @dataclass
 class AdvisorMonth:
 	six_s_scores: list[tuple[str, float]] = field(default_factory=list)  # (inspection, score)
+	spot_checks: list[SpotCheck] = field(default_factory=list)
 	complaints: list[Complaint] = field(default_factory=list)
 	callback_praise: list[str] = field(default_factory=list)  # commendation names from callbacks
 	manufacturer_commendations: list[str] = field(default_factory=list)  # letters/banners sent
@@ -70,6 +120,7 @@ class AdvisorMonth:
 	audit_fines: list[tuple[str, float]] = field(default_factory=list)  # (document audit, fine)
 	labour_sales: float = 0
 	parts_sales: float = 0
+	invoices: list[tuple[str, str, float]] = field(default_factory=list)  # (invoice, item type, net amount)
 
 
 @dataclass(frozen=True)
@@ -83,24 +134,112 @@ class Result:
 	payable: float
 	complaint_count: int
 	lines: list[Line]
+	assessed: bool = True
 
 
 def money(value: float) -> float:
 	return round(value + 0.0, 2)
 
 
-def complaint_penalty(complaint: Complaint, a: Amounts) -> float:
-	if complaint.from_overdue_issue:
+def complaint_penalty(complaint: Complaint, a: Amounts, r: Readings = Readings()) -> float:
+	level = (
+		a.penalty_manufacturer_complaint if complaint.level == "Manufacturer" else a.penalty_company_complaint
+	)
+	if not complaint.from_overdue_issue:
+		return level
+	if r.open_issue_rule == OPEN_ISSUE_PENALTY:
 		return a.penalty_open_issue_complaint
-	if complaint.level == "Manufacturer":
-		return a.penalty_manufacturer_complaint
-	return a.penalty_company_complaint
+	return max(level, a.penalty_open_issue_complaint)
+
+
+def deposit_forfeited(complaints: int, threshold: int, rule: str = AT_LEAST) -> bool:
+	"""当月客户投诉2例以上: 以上 includes the number (at least), or the other reading (more than)."""
+	return complaints > threshold if rule == MORE_THAN else complaints >= threshold
+
+
+def is_advisor_item(item: str, r: Readings) -> bool:
+	"""Only the advisor's survey items are fined; an item not on the list counts as the advisor's."""
+	return (item or "").strip().casefold() not in {i.strip().casefold() for i in r.non_advisor_csi_items}
 
 
 def winners(counts: dict[str, float]) -> set[str]:
 	"""Everyone with the highest positive count."""
 	best = max(counts.values(), default=0)
 	return {key for key, value in counts.items() if value == best and best > 0}
+
+
+def monthly_form_score(checks: list[SpotCheck], complaints: int, per_complaint: float) -> tuple[float, dict]:
+	"""The month's form: 100 - every deduction of the month's spot checks - the monthly items, floor 0.
+
+	Monthly items (32, 34) count once: the largest deduction any spot check of the month gave them.
+	The complaint item (36) is filled from the month's complaints, per_complaint each; what spot checks
+	recorded on it is replaced, not added."""
+	spot = 0.0
+	monthly: dict[int, float] = {}
+	for check in checks:
+		for item_no, mode, deduction in check.deductions:
+			if mode == six_s.PER_COMPLAINT:
+				continue
+			if item_no in MONTHLY_ITEMS:
+				monthly[item_no] = max(monthly.get(item_no, 0.0), deduction)
+			else:
+				spot += deduction
+	complaint_points = complaints * per_complaint
+	parts = {"spot": spot, "monthly": sum(monthly.values()), "complaints": complaint_points}
+	return six_s.score([spot, *monthly.values(), complaint_points]), parts
+
+
+def six_s_lines(month: AdvisorMonth, a: Amounts, r: Readings) -> tuple[float | None, list[Line]]:
+	"""The month's 6S score (None: not assessed, no spot check) and its information lines."""
+	checks = month.spot_checks or [SpotCheck(name, value) for name, value in month.six_s_scores]
+	if not checks:
+		return None, [Line(SIX_S, "not assessed: no spot check in the month", 0)]
+	lines = [Line(SIX_S, f"{c.score:g}", 0, "Front Desk 6S Inspection", c.name) for c in checks]
+	if r.six_s_method == AVERAGE_OF_CHECKS:
+		return round(sum(c.score for c in checks) / len(checks), 2), lines
+	score, parts = monthly_form_score(checks, len(month.complaints), a.deduction_per_complaint)
+	lines.append(
+		Line(
+			SIX_S,
+			f"100 - {parts['spot']:g} - {parts['monthly']:g} - {len(month.complaints)} x "
+			f"{a.deduction_per_complaint:g} = {score:g}",
+			0,
+			sources=tuple(
+				Source("Service Complaint", c.name, "36", a.deduction_per_complaint) for c in month.complaints
+			),
+		)
+	)
+	return round(score, 2), lines
+
+
+def praise_lines(
+	advisor: str, month: AdvisorMonth, a: Amounts, r: Readings, most_praised: set[str]
+) -> list[Line]:
+	"""表扬第一名或递送表扬信和锦旗至奇瑞公司的员工,奖励200元: one reward per qualifying advisor (default),
+	or the most-praised reward plus one per letter / banner."""
+	praised = advisor in most_praised
+	praise_sources = tuple(Source("Commendation", n, "Callback") for n in month.callback_praise)
+	letter_sources = tuple(
+		Source("Commendation", n, "Letter / Banner") for n in month.manufacturer_commendations
+	)
+	if r.praise_basis == PER_LETTER:
+		lines = []
+		if praised:
+			lines.append(
+				Line(PRAISE, str(len(month.callback_praise)), a.reward_praise, sources=praise_sources)
+			)
+		lines += [
+			Line(COMMENDATION, "", a.reward_praise, "Commendation", letter, (Source("Commendation", letter),))
+			for letter in month.manufacturer_commendations
+		]
+		return lines
+	if not (praised or month.manufacturer_commendations):
+		return []
+	kind = PRAISE if praised else COMMENDATION
+	description = f"{len(month.callback_praise) if praised else 0} + {len(month.manufacturer_commendations)}"
+	return [
+		Line(kind, description, a.reward_praise, sources=(praise_sources if praised else ()) + letter_sources)
+	]
 
 
 def compute(
@@ -111,12 +250,10 @@ def compute(
 	parts_rate: float,
 	most_praised: set[str],
 	most_full_marks: set[str],
+	readings: Readings = Readings(),
 ) -> Result:
-	lines: list[Line] = []
-	scores = [s for _, s in month.six_s_scores]
-	score = round(sum(scores) / len(scores), 2) if scores else 100.0
-	for inspection, value in month.six_s_scores:
-		lines.append(Line(SIX_S, f"{value:g}", 0, "Front Desk 6S Inspection", inspection))
+	r = readings
+	score, lines = six_s_lines(month, a, r)
 
 	base = money(month.labour_sales * labour_rate / 100 + month.parts_sales * parts_rate / 100)
 	lines.append(
@@ -124,48 +261,68 @@ def compute(
 			COMMISSION,
 			f"{month.labour_sales:.2f} x {labour_rate:g}% + {month.parts_sales:.2f} x {parts_rate:g}%",
 			base,
+			sources=tuple(
+				Source("Sales Invoice", inv, kind, money(amount)) for inv, kind, amount in month.invoices
+			),
 		)
 	)
 
 	penalties = 0.0
 	rewards = 0.0
 	for complaint in month.complaints:
-		amount = complaint_penalty(complaint, a)
+		amount = complaint_penalty(complaint, a, r)
 		penalties += amount
-		kind = "Open Issue" if complaint.from_overdue_issue else complaint.level
+		kind = f"{complaint.level}, Open Issue" if complaint.from_overdue_issue else complaint.level
 		lines.append(Line(COMPLAINT, kind, -amount, "Service Complaint", complaint.name))
-	if advisor in most_praised:
-		rewards += a.reward_praise
-		lines.append(Line(PRAISE, str(len(month.callback_praise)), a.reward_praise))
-	for commendation in month.manufacturer_commendations:
-		rewards += a.reward_praise
-		lines.append(Line(COMMENDATION, "", a.reward_praise, "Commendation", commendation))
+	for line in praise_lines(advisor, month, a, r, most_praised):
+		rewards += line.amount
+		lines.append(line)
 	for row in month.csi:
 		if row.advisor_score < row.national_average:
-			penalties += a.csi_penalty_per_item
+			advisor_item = is_advisor_item(row.item, r)
+			fine = a.csi_penalty_per_item if advisor_item else 0.0
+			penalties += fine
+			note = "" if advisor_item else " (not an advisor item)"
 			lines.append(
 				Line(
 					CSI_BELOW,
-					f"{row.item}: {row.advisor_score:g} < {row.national_average:g}",
-					-a.csi_penalty_per_item,
+					f"{row.item}: {row.advisor_score:g} < {row.national_average:g}{note}",
+					-fine,
 					"CSI Result",
 					row.name,
 				)
 			)
 	if advisor in most_full_marks:
 		rewards += a.csi_full_marks_reward
-		lines.append(Line(CSI_FULL_MARKS, str(sum(r.full_marks for r in month.csi)), a.csi_full_marks_reward))
+		lines.append(
+			Line(
+				CSI_FULL_MARKS,
+				str(sum(x.full_marks for x in month.csi)),
+				a.csi_full_marks_reward,
+				sources=tuple(
+					Source("CSI Result", x.name, x.item, x.full_marks) for x in month.csi if x.full_marks
+				),
+			)
+		)
 	for audit, fine in month.audit_fines:
 		penalties += fine
 		lines.append(Line(AUDIT, "", -fine, "Document Audit", audit))
 
-	forfeited = len(month.complaints) > a.deposit_forfeit_complaints
+	forfeited = deposit_forfeited(len(month.complaints), int(a.deposit_forfeit_complaints), r.deposit_rule)
 	deposit = a.commission_deposit if forfeited else 0.0
 	if forfeited and deposit:
-		lines.append(Line(DEPOSIT, str(len(month.complaints)), -deposit))
-	payable = money(base * score / 100 + rewards - penalties - deposit)
+		lines.append(
+			Line(
+				DEPOSIT,
+				str(len(month.complaints)),
+				-deposit,
+				sources=tuple(Source("Service Complaint", c.name, c.level) for c in month.complaints),
+			)
+		)
+	share = (score or 0.0) / 100
+	payable = money(base * share + rewards - penalties - deposit)
 	return Result(
-		score,
+		score or 0.0,
 		base,
 		money(rewards),
 		money(penalties),
@@ -174,6 +331,7 @@ def compute(
 		payable,
 		len(month.complaints),
 		lines,
+		score is not None,
 	)
 
 

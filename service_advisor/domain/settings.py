@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 # Every number in the management rules, with the rules' value as the default.
-DEFAULTS: dict[str, float] = {
+DEFAULTS: dict[str, float | str] = {
 	"greeting_sla_minutes": 2,
 	"callback_days": 3,
 	"callback_many_items_threshold": 5,
@@ -33,6 +33,16 @@ DEFAULTS: dict[str, float] = {
 	"show_rate_target": 80,
 	"max_photo_pixels": 1600,
 }
+
+# The seed's readings that cost money (docs/readings.md): the literal reading of the Chinese original is
+# the default, the other reading the alternative. Values are the options of the settings' Select fields.
+READINGS: dict[str, tuple[str, str]] = {
+	"deposit_forfeit_rule": ("At Least", "More Than"),
+	"six_s_monthly_method": ("Monthly Form", "Average of Spot Checks"),
+	"praise_reward_basis": ("Per Advisor", "Per Letter"),
+	"open_issue_complaint_penalty": ("Larger Penalty", "Open-Issue Penalty"),
+}
+DEFAULTS.update({field: choices[0] for field, choices in READINGS.items()})
 
 # amounts and rates: may be zero, never negative
 AMOUNT_FIELDS: tuple[str, ...] = (

@@ -227,7 +227,7 @@ class TestReportNumbers(ServiceAdvisorTestCase):
 		_, statement = commission_statement.execute(filters)
 		self.assertEqual(
 			(statement[0]["score_percent"], statement[0]["commission_at_score"], statement[0]["payable"]),
-			(100, 0, -200),
+			(None, 0, -200),  # no spot check: not assessed, never a silent 100 %
 		)
 
 	def test_bad_date_range_refused(self):

@@ -17,7 +17,11 @@ PROBLEMS = {
 	"self_approval": "No one approves their own scorecard.",
 	"evaluator_approval": "The evaluator of a scorecard cannot also approve it.",
 	"comment_required": "Give the reason for the rejection in the comment.",
+	"evaluator_user": "The evaluator is the Service Manager who sends the scorecard, not {0}.",
+	"not_assessed": "No 6S spot check was made for {0} in {1}: a Service Manager records why before the scorecard leaves Draft.",
+	"reason_by_manager": "Only a Service Manager records why an advisor was not assessed, while the scorecard is a draft.",
 }
+SYSTEM_USERS = ("Administrator", "Guest")
 COMPUTED = ("score", "base_commission", "rewards", "penalties", "deposit", "payable", "deposit_forfeited")
 
 
@@ -27,7 +31,9 @@ class AdvisorScorecard(Document):
 		if not PERIOD_RE.match(self.month or ""):
 			frappe.throw(_("Month must be written YYYY-MM."), frappe.ValidationError)
 		self.validate_unique()
+		self.compute_amendment()
 		self.validate_computed_fields()
+		self.validate_not_assessed_reason()
 		self.enforce_transition()
 
 	def before_submit(self):
@@ -51,16 +57,44 @@ class AdvisorScorecard(Document):
 				DuplicateScorecardError,
 			)
 
+	def onload(self):
+		"""A card that left Draft shows what generating it now would change (invoices included)."""
+		if self.docstatus < 2 and (self.workflow_state or sc.DRAFT) != sc.DRAFT:
+			from service_advisor.services import scorecard as service
+
+			result, weeks, inspections = service.compute_for(self.advisor, self.month)
+			self.set_onload("inputs_difference", service.difference(self, result, weeks, inspections))
+
+	def compute_amendment(self):
+		"""An amendment (after cancelling an approved card) is computed from today's inputs, never copied."""
+		if not (self.is_new() and self.amended_from) or self.flags.get("sa_refresh"):
+			return
+		from service_advisor.services import scorecard as service
+
+		result, weeks, inspections = service.compute_for(self.advisor, self.month)
+		service.apply_result(self, result, weeks, inspections)
+		self.inputs_changed, self.inputs_difference = 0, None
+		self.flags.sa_refresh = True
+
+	def validate_not_assessed_reason(self):
+		before = self.get_doc_before_save()
+		old = (before.not_assessed_reason or "") if before else ""
+		if (self.not_assessed_reason or "") == old:
+			return
+		if "Service Manager" not in frappe.get_roles() or (self.workflow_state or sc.DRAFT) != sc.DRAFT:
+			frappe.throw(_(PROBLEMS["reason_by_manager"]), ScorecardApprovalError)
+
 	def validate_computed_fields(self):
-		"""Amounts come from Generate Scorecards only."""
+		"""Amounts come from Generate Scorecards only: no amount, line or source can be typed."""
 		if self.flags.get("sa_refresh"):
 			return
+		from service_advisor.services.scorecard import signature
+
 		before = self.get_doc_before_save()
 		changed = (
-			any(float(before.get(f) or 0) != float(self.get(f) or 0) for f in COMPUTED)
-			or len(before.lines) != len(self.lines)
+			signature(before) != signature(self)
 			if before
-			else any(float(self.get(f) or 0) for f in COMPUTED) or bool(self.lines)
+			else any(float(self.get(f) or 0) for f in COMPUTED) or bool(self.lines) or bool(self.sources)
 		)
 		if changed:
 			frappe.throw(
@@ -89,12 +123,26 @@ class AdvisorScorecard(Document):
 		if problem:
 			error = frappe.PermissionError if problem == "role" else ScorecardApprovalError
 			frappe.throw(_(PROBLEMS[problem]).format(_(source), _(target)), error)
-		if source == sc.PENDING_ADVISOR and target == sc.PENDING_STATION:
-			self.acknowledged_by = user
+		if source == sc.DRAFT:
+			self.validate_sender(user)
+		today = frappe.utils.nowdate()
+		if source == sc.DRAFT and target == sc.PENDING_ADVISOR:
+			self.evaluator, self.evaluated_on = user, today
+		elif source == sc.PENDING_ADVISOR and target == sc.PENDING_STATION:
+			self.acknowledged_by, self.acknowledged_on = user, today
 		elif source == sc.PENDING_STATION and target == sc.PENDING_GM:
-			self.station_manager_approver = user
+			self.station_manager_approver, self.station_manager_approved_on = user, today
 		elif target == sc.APPROVED:
-			self.general_manager_approver = user
+			self.general_manager_approver, self.general_manager_approved_on = user, today
 		elif target == sc.DRAFT:
 			self.add_comment("Comment", _("Rejected: {0}").format(self.rejection_comment))
 			self.acknowledged_by = self.station_manager_approver = None
+			self.acknowledged_on = self.station_manager_approved_on = None
+
+	def validate_sender(self, user: str):
+		"""The evaluator (评核人) is a person, the Service Manager who checked the card; an advisor
+		never assessed by a spot check needs the manager's reason first."""
+		if user in SYSTEM_USERS:
+			frappe.throw(_(PROBLEMS["evaluator_user"]).format(user), ScorecardApprovalError)
+		if self.not_assessed and not (self.not_assessed_reason or "").strip():
+			frappe.throw(_(PROBLEMS["not_assessed"]).format(self.advisor, self.month), ScorecardApprovalError)

@@ -113,7 +113,25 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 		for _ in range(3):
 			complaint(self.b)
 
+	def test_constructed_month_gives_exact_money_by_the_seeds_reading(self):
+		self.build_month()
+		frappe.set_user(self.manager)
+		scorecard.generate_scorecards(MONTH, [self.a, self.b])
+		a = frappe.get_doc("Advisor Scorecard", {"advisor": self.a, "month": MONTH})
+		# monthly form: 100 - (1 + 5) - 3 - 2 complaints x 5 (item 36 of the spot check is replaced)
+		self.assertEqual((a.score, a.not_assessed), (81, 0))
+		self.assertEqual((a.rewards, a.penalties), (200, 450))  # one praise reward; 100 + 200 + 100 + 50
+		self.assertEqual((a.complaint_count, a.deposit_forfeited, a.deposit), (2, 1, 500))  # 2 以上
+		self.assertEqual(a.payable, -660.9)  # 110 x 81% + 200 - 450 - 500
+		self.assertEqual(a.evaluator, None)  # set by the manager who sends it
+
 	def test_constructed_month_gives_exact_money(self):
+		"""The other reading of every setting gives the amounts of the first version."""
+		set_settings(
+			six_s_monthly_method="Average of Spot Checks",
+			praise_reward_basis="Per Letter",
+			deposit_forfeit_rule="More Than",
+		)
 		self.build_month()
 		frappe.set_user(self.manager)
 		result = scorecard.generate_scorecards(MONTH, [self.a, self.b])
@@ -126,7 +144,6 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 		self.assertEqual(a.penalties, 450)  # 100 + 200 + CSI 100 + audit 50
 		self.assertEqual((a.complaint_count, a.deposit_forfeited, a.deposit), (2, 0, 0))
 		self.assertEqual(a.payable, 52.3)  # 110 x 93% + 400 - 450
-		self.assertEqual(a.evaluator, self.manager)
 		amounts = sorted((line.line_type, line.amount) for line in a.lines if line.amount)
 		self.assertEqual(
 			amounts,
@@ -151,16 +168,22 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 		)
 
 		b = frappe.get_doc("Advisor Scorecard", {"advisor": self.b, "month": MONTH})
-		self.assertEqual((b.score, b.complaint_count, b.deposit_forfeited, b.deposit), (100, 3, 1, 500))
+		# b was never spot-checked: not assessed, never a silent 100 %
+		self.assertEqual((b.score, b.not_assessed), (0, 1))
+		self.assertEqual((b.complaint_count, b.deposit_forfeited, b.deposit), (3, 1, 500))
 		self.assertEqual((b.rewards, b.penalties, b.payable), (100, 300, -700))  # full marks +100
 
 		self.assertTrue(a.weeks_below_minimum)  # two inspections cannot cover a month at 4 a week
 
-	def test_two_complaints_keep_the_deposit(self):
+	def test_two_complaints_forfeit_the_deposit_unless_more_than(self):
 		complaint(self.b)
 		complaint(self.b)
 		scorecard.generate_scorecards(MONTH, [self.b])
 		b = frappe.get_doc("Advisor Scorecard", {"advisor": self.b, "month": MONTH})
+		self.assertEqual((b.deposit_forfeited, b.deposit, b.payable), (1, 500, -700))
+		set_settings(deposit_forfeit_rule="More Than")
+		self.assertEqual(scorecard.generate_scorecards(MONTH, [self.b])["refreshed"], [b.name])
+		b.reload()
 		self.assertEqual((b.deposit_forfeited, b.deposit, b.payable), (0, 0, -200))
 
 	def test_generating_twice_changes_nothing_and_spares_submitted(self):
@@ -180,11 +203,23 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 		self.assertEqual(frappe.db.get_value("Advisor Scorecard", name, "penalties"), 200)
 
 	def test_amounts_cannot_be_typed_in(self):
+		complaint(self.a)
 		name = scorecard.generate_scorecards(MONTH, [self.a])["created"][0]
 		doc = frappe.get_doc("Advisor Scorecard", name)
 		doc.payable = 99999
 		with self.assertRaises(ScorecardApprovalError):
 			doc.save()
+		for change in (
+			lambda d: setattr(d.lines[-1], "amount", 0),  # a line's amount
+			lambda d: setattr(d.lines[-1], "reference_name", None),
+			lambda d: d.append("lines", {"line_type": "Most Praised", "amount": 200}),
+			lambda d: d.append("sources", {"line_no": 1, "reference_doctype": "Commendation"}),
+		):
+			doc = frappe.get_doc("Advisor Scorecard", name)
+			change(doc)
+			with self.assertRaises(ScorecardApprovalError):
+				doc.save()
+		self.assertEqual(frappe.db.get_value("Advisor Scorecard", name, "payable"), -100)
 
 	def test_export_for_payroll(self):
 		from openpyxl import load_workbook
@@ -236,6 +271,7 @@ class TestScorecardWorkflow(ServiceAdvisorTestCase):
 		self.advisor = make_user(roles=("Service Advisor",)).name
 		self.station = make_user(roles=("Station Manager",)).name
 		self.gm = make_user(roles=("General Manager",)).name
+		make_inspection(advisor=self.advisor, inspector=self.manager)  # assessed
 		frappe.set_user(self.manager)
 		self.name = scorecard.generate_scorecards(MONTH, [self.advisor])["created"][0]
 		frappe.set_user("Administrator")
@@ -259,6 +295,51 @@ class TestScorecardWorkflow(ServiceAdvisorTestCase):
 		self.assertEqual(
 			(doc.acknowledged_by, doc.station_manager_approver, doc.general_manager_approver),
 			(self.advisor, self.station, self.gm),
+		)
+		# the evaluator is the manager who sent it; every signature is dated
+		self.assertEqual(doc.evaluator, self.manager)
+		self.assertEqual(
+			{
+				str(d)
+				for d in (
+					doc.evaluated_on,
+					doc.acknowledged_on,
+					doc.station_manager_approved_on,
+					doc.general_manager_approved_on,
+				)
+			},
+			{nowdate()},
+		)
+
+	def test_administrator_is_never_the_evaluator(self):
+		with self.assertRaises(ScorecardApprovalError):
+			apply_workflow(frappe.get_doc("Advisor Scorecard", self.name), "Send for Acknowledgement")
+		self.assertEqual(
+			frappe.db.get_value("Advisor Scorecard", self.name, ["workflow_state", "evaluator"]),
+			("Draft", None),
+		)
+
+	def test_not_assessed_cannot_leave_draft_until_a_manager_records_why(self):
+		lazy = make_user(roles=("Service Advisor",)).name
+		frappe.set_user(self.manager)
+		name = scorecard.generate_scorecards(MONTH, [lazy])["created"][0]
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Advisor Scorecard", name, ["not_assessed", "score"]), (1, 0))
+		frappe.set_user(self.manager)
+		with self.assertRaises(ScorecardApprovalError):
+			apply_workflow(frappe.get_doc("Advisor Scorecard", name), "Send for Acknowledgement")
+		frappe.set_user(lazy)  # the advisor cannot write the reason
+		doc = frappe.get_doc("Advisor Scorecard", name)
+		doc.not_assessed_reason = "On leave"
+		with self.assertRaises(ScorecardApprovalError):
+			doc.save()
+		frappe.set_user(self.manager)
+		doc = frappe.get_doc("Advisor Scorecard", name)
+		doc.not_assessed_reason = "On leave from the 1st to the 30th"
+		doc.save()
+		doc = apply_workflow(frappe.get_doc("Advisor Scorecard", name), "Send for Acknowledgement")
+		self.assertEqual(
+			(doc.workflow_state, doc.evaluator), ("Pending Advisor Acknowledgement", self.manager)
 		)
 
 	def test_only_the_advisor_acknowledges(self):

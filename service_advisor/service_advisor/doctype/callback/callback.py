@@ -7,6 +7,7 @@ from frappe.model.document import Document
 
 from service_advisor.exceptions import CallbackError
 from service_advisor.services.company import set_company
+from service_advisor.services.own_pay import refuse_own_callback_attempt, refuse_own_callback_change
 
 OUTCOME_FIELDS = (
 	"attempt_count",
@@ -22,7 +23,9 @@ class Callback(Document):
 	def validate(self):
 		set_company(self)
 		if self.flags.get("sa_attempt"):
+			refuse_own_callback_attempt(self)
 			return
+		refuse_own_callback_change(self)
 		before = self.get_doc_before_save()
 		if self.status in ("Completed", "Unreachable") and (not before or before.status != self.status):
 			frappe.throw(_("A callback is completed by logging the call with Log Attempt."), CallbackError)

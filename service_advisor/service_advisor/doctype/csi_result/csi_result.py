@@ -8,10 +8,15 @@ from frappe.model.document import Document
 from service_advisor.domain.csi import PERIOD_RE
 from service_advisor.exceptions import CsiImportError
 from service_advisor.services.company import set_company
+from service_advisor.services.own_pay import refuse_own_input
 
 
 class CSIResult(Document):
+	def on_trash(self):
+		refuse_own_input(self)
+
 	def validate(self):
+		refuse_own_input(self)
 		set_company(self)
 		if not PERIOD_RE.match(self.period or ""):
 			frappe.throw(_("Period must be a month written YYYY-MM."), CsiImportError)

@@ -8,10 +8,18 @@ from frappe.utils import flt
 
 from service_advisor.exceptions import NegativeAmountError
 from service_advisor.services.company import set_company
+from service_advisor.services.own_pay import refuse_own_input
 
 
 class DocumentAudit(Document):
+	def before_cancel(self):
+		refuse_own_input(self)
+
+	def on_trash(self):
+		refuse_own_input(self)
+
 	def validate(self):
+		refuse_own_input(self)
 		set_company(self)
 		if not self.auditor:
 			self.auditor = frappe.session.user

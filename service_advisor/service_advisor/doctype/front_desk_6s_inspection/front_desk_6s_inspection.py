@@ -9,11 +9,19 @@ from frappe.utils import cint, getdate
 from service_advisor.domain import six_s
 from service_advisor.exceptions import NegativeAmountError, SelfInspectionError
 from service_advisor.services.company import set_company
+from service_advisor.services.own_pay import refuse_own_input
 from service_advisor.services.settings import setting
 
 
 class FrontDesk6SInspection(Document):
+	def before_cancel(self):
+		refuse_own_input(self)
+
+	def on_trash(self):
+		refuse_own_input(self)
+
 	def validate(self):
+		refuse_own_input(self)
 		set_company(self)
 		if not self.inspector:
 			self.inspector = frappe.session.user

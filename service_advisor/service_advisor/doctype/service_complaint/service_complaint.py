@@ -9,10 +9,15 @@ from frappe.utils import getdate, nowdate
 from service_advisor.domain.followup import is_overdue
 from service_advisor.exceptions import ResolutionRequiredError
 from service_advisor.services.company import set_company
+from service_advisor.services.own_pay import refuse_own_input
 
 
 class ServiceComplaint(Document):
+	def on_trash(self):
+		refuse_own_input(self)
+
 	def validate(self):
+		refuse_own_input(self)
 		set_company(self)
 		self.validate_resolution()
 		self.set_from_overdue_issue()

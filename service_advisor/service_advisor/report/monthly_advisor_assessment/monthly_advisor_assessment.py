@@ -47,12 +47,12 @@ def assessment_rows(filters) -> list[dict]:
 		rows.append(
 			{
 				"advisor": name,
-				"score": result.score,
+				"score": result.score if result.assessed else None,  # not assessed: no spot check
 				"inspection_count": inspections,
 				"weeks_below_minimum": ", ".join(weeks),
 				"complaint_count": result.complaint_count,
 				"base_commission": result.base_commission,
-				"score_percent": result.score,
+				"score_percent": result.score if result.assessed else None,
 				"commission_at_score": round(result.base_commission * result.score / 100, 2),
 				"rewards": result.rewards,
 				"penalties": result.penalties,
