@@ -37,7 +37,7 @@ def is_app_print_format(print_format: str | None) -> bool:
 def self_contained_printview(context):
 	"""`update_website_context` hook: for `printview` of the app's print formats, inline the print
 	stylesheet and the site's public images."""
-	if context.get("path") != "printview" and getattr(frappe.local, "path", None) != "printview":
+	if context.get("path") != "printview":
 		return None
 	if not is_app_print_format(context.get("print_format")):
 		return None
