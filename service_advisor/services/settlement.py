@@ -6,7 +6,6 @@ overridden.
 
 import frappe
 from frappe import _
-from frappe.model.mapper import get_mapped_doc
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
@@ -235,50 +234,44 @@ def settlement_note(lines: list[rule.Line], warranty_customer: str | None) -> st
 
 
 def make_invoice(order, payer: str, customer: str, rows: set[str]) -> str:
+	"""Insert the draft invoice of these order lines, each keeping its back-link (`repair_order`,
+	`repair_order_item`, as ERPNext's own mappings keep `so_detail`).
+
+	The invoice is built from the already locked order rather than with `get_mapped_doc`: the mapper
+	reloads the order and looks up every link's fetched values row by row, which ERPNext's validate
+	then fills again. Only customer, company and the lines' item, name, qty and rate carry over; insert()
+	runs ERPNext's validate, which fills the rest (accounts, UOMs, due date) and the taxes and totals."""
 	settings = get_settings()
-
-	def postprocess(source, target):
-		target.customer = customer
-		target.company = source.company
-		target.repair_order = source.name
-		target.ignore_pricing_rule = 1
-		if settings.default_price_list:
-			target.selling_price_list = settings.default_price_list
-		if settings.settlement_update_stock and settings.settlement_warehouse:
-			target.update_stock = 1
-			target.set_warehouse = settings.settlement_warehouse
-		target.run_method("set_missing_values")
-		apply_default_taxes(target)
-		target.run_method("calculate_taxes_and_totals")
-
-	def update_item(source, target, source_parent):
-		target.price_list_rate = source.rate
-		target.rate = source.rate
-		target.description = source.item_name or source.item_code
-		if settings.settlement_update_stock and settings.settlement_warehouse:
-			target.warehouse = settings.settlement_warehouse
-
-	invoice = get_mapped_doc(
-		DOCTYPE,
-		order.name,
+	from_warehouse = settings.settlement_warehouse if settings.settlement_update_stock else None
+	invoice = frappe.get_doc(
 		{
-			DOCTYPE: {
-				"doctype": "Sales Invoice",
-				"validation": {"docstatus": ["=", 1]},
-				"field_no_map": ["naming_series"],
-			},
-			"Repair Order Item": {
-				"doctype": "Sales Invoice Item",
-				"field_map": {"name": "repair_order_item", "parent": "repair_order"},
-				"field_no_map": ["sales_invoice"],
-				"condition": lambda row: row.name in rows,
-				"postprocess": update_item,
-			},
-		},
-		postprocess=postprocess,
-		ignore_permissions=True,  # the caller's right was checked in check_may_invoice
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": order.company,
+			"repair_order": order.name,
+			"ignore_pricing_rule": 1,
+			"selling_price_list": settings.default_price_list or None,
+			"update_stock": 1 if from_warehouse else 0,
+			"set_warehouse": from_warehouse,
+			"items": [
+				{
+					"item_code": row.item_code,
+					"item_name": row.item_name,
+					"description": row.item_name or row.item_code,
+					"qty": row.qty,
+					"rate": row.rate,
+					"price_list_rate": row.rate,
+					"warehouse": from_warehouse,
+					"repair_order": order.name,
+					"repair_order_item": row.name,
+				}
+				for row in order.items
+				if row.name in rows
+			],
+		}
 	)
-	invoice.flags.ignore_permissions = True
+	apply_default_taxes(invoice)
+	invoice.flags.ignore_permissions = True  # the caller's right was checked in check_may_invoice
 	invoice.insert()
 	return invoice.name
 
