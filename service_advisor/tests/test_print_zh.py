@@ -25,6 +25,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.translate import print_language
 from frappe.utils import random_string, scrub_urls
+from frappe.utils.pdf import inline_private_images
 
 from service_advisor.api.settlement import make_sales_invoice
 from service_advisor.services import printing
@@ -141,6 +142,16 @@ def pdf_text(test: FrappeTestCase, pdf: bytes) -> str:
 	return result.stdout.decode("utf-8")
 
 
+def pdf_images(test: FrappeTestCase, pdf: bytes) -> int:
+	pdfimages = need(test, "pdfimages", "poppler-utils")
+	with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+		f.write(pdf)
+		f.flush()
+		result = subprocess.run([pdfimages, "-list", f.name], capture_output=True, timeout=60, text=True)
+	# two header lines, then one line per image (a PNG with transparency adds an smask line)
+	return len([line for line in result.stdout.splitlines()[2:] if " image " in line])
+
+
 class TestChinesePrint(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -152,6 +163,18 @@ class TestChinesePrint(FrappeTestCase):
 		order = make_delivered_repair_order(customer=customer.name)
 		invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(order.name)[0])
 		invoice.submit()
+		# a private photo (photos are made private on upload): the Inquiry Sheet prints it
+		photo = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"diagnosis-{suffix}.png",
+				"attached_to_doctype": "Repair Order",
+				"attached_to_name": order.name,
+				"attached_to_field": "diagnosis_photo",
+				"content": _png(64, 48),
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("Repair Order", order.name, "diagnosis_photo", photo.file_url)
 		cls.order = frappe.get_doc("Repair Order", order.name)
 		cls.user = make_user(roles=["Service Manager"]).name
 		frappe.db.set_value("User", cls.user, "language", "zh")
@@ -190,8 +213,10 @@ class TestChinesePrint(FrappeTestCase):
 		for print_format in FORMATS:
 			with print_language("zh"):
 				html = frappe.get_print("Repair Order", self.order.name, print_format)
-			# what frappe.utils.pdf.get_pdf hands wkhtmltopdf: relative URLs made absolute
-			fetched = [m.group(0)[:120] for m in FETCHED.finditer(scrub_urls(html))]
+			# what frappe.utils.pdf.get_pdf hands wkhtmltopdf: relative URLs made absolute, private
+			# images the user may read inlined
+			pdf_html = inline_private_images(scrub_urls(html))
+			fetched = [m.group(0)[:120] for m in FETCHED.finditer(pdf_html)]
 			self.assertEqual(fetched, [], print_format)
 			self.assertIn('href="data:text/css;base64,', html, print_format)
 
@@ -205,6 +230,8 @@ class TestChinesePrint(FrappeTestCase):
 			with print_language("zh"):
 				pdf = frappe.get_print("Repair Order", self.order.name, print_format, as_pdf=True)
 			self.assert_chinese_paper(print_format, pdf_text(self, pdf))
+			if print_format == "Inquiry Sheet":
+				self.assertEqual(pdf_images(self, pdf), 1, "the diagnosis photo is printed")
 
 	def test_pdf_download_over_http_in_the_users_language(self):
 		need(self, "wkhtmltopdf", "wkhtmltopdf")
@@ -289,11 +316,11 @@ class TestSelfContainedPrintGuards(FrappeTestCase):
 		self.assertIsNone(printing.self_contained_printview(context))
 
 
-def _png() -> bytes:
+def _png(width: int = 8, height: int = 8) -> bytes:
 	import io
 
 	from PIL import Image
 
 	buffer = io.BytesIO()
-	Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="PNG")
+	Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, format="PNG")
 	return buffer.getvalue()
