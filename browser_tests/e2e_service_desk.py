@@ -1,7 +1,9 @@
 """End-to-end test in headless Chromium against the bench's web server.
 
 An advisor logs in, books an appointment, checks the vehicle in, fills the reception checklist,
-authorises the order and sees it on the Kanban board. Screenshots go to test-artifacts/.
+authorises the order and sees it on the Kanban board. Then the workshop proposes an add-on, the advisor
+sends its approval link, and the customer (not signed in) opens the link and approves: the decision is
+recorded as made through the approval link. Screenshots go to test-artifacts/.
 
     python3 browser_tests/e2e_service_desk.py http://127.0.0.1:8000 [admin-password]
 """
@@ -11,6 +13,7 @@ import random
 import string
 import sys
 import time
+import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -75,7 +78,26 @@ def setup(base: str, admin_password: str) -> dict:
 	vehicle = api.insert({"doctype": "Customer Vehicle", "vin": vin(), "customer": customer, "license_plate": f"E2E{tag[:4].upper()}", "model": "Tiggo 7"})["name"]
 	item = f"E2E-LAB-{tag.upper()}"
 	api.insert({"doctype": "Item", "item_code": item, "item_name": "Brake service", "item_group": "All Item Groups", "stock_uom": "Nos", "is_stock_item": 0})
-	return {"email": email, "customer": customer, "customer_name": customer_name, "vehicle": vehicle, "item": item}
+	return {"api": api, "email": email, "customer": customer, "customer_name": customer_name, "vehicle": vehicle, "item": item}
+
+
+def pending_add_on_link(api: Api, order: str, item: str) -> tuple[str, str]:
+	"""Start the repair, propose an add-on and send its approval link (as Administrator, over REST).
+	Returns the add-on's name and the link's path with its token."""
+	doc = api.call("frappe.client.get", {"doctype": "Repair Order", "name": order})["message"]
+	api.call("frappe.model.workflow.apply_workflow", {"doc": json.dumps(doc), "action": "Start Repair"})
+	add_on = api.insert(
+		{
+			"doctype": "Add-on Item",
+			"repair_order": order,
+			"reason": "Rear brake discs scored <b>below limit</b>",
+			"extra_time_minutes": 45,
+			"items": [{"item_code": item, "qty": 2, "rate": 260, "item_type": "Part"}],
+		}
+	)["name"]
+	url = api.call("service_advisor.api.front_desk.send_approval_link", {"add_on": add_on})["message"]
+	parts = urllib.parse.urlsplit(url)
+	return add_on, f"{parts.path}?{parts.query}"
 
 
 class Browser:
@@ -188,6 +210,34 @@ def run(base: str, admin_password: str) -> None:
 		)
 		b.shot("kanban-board")
 		print(f"browser: order {order} checked in, authorised and on the board")
+
+		# 7. the customer approves an add-on through the approval link, not signed in
+		add_on, link = pending_add_on_link(data["api"], order, data["item"])
+		b.driver.delete_all_cookies()  # no longer signed in: the link is for the customer
+		b.go(link)
+		approve = b.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "button[data-decision='Approved']")))
+		page = b.driver.find_element(By.CSS_SELECTOR, ".addon-approval").text
+		assert "Rear brake discs scored <b>below limit</b>" in page, page  # shown as typed, not as HTML
+		assert "520" in page, page  # 2 x 260
+		assert b.js("return document.querySelector('.addon-approval b') === null"), "staff text rendered as HTML"
+		b.shot("approval-page")
+		approve.click()
+		b.wait_js("return (document.getElementById('approval-result') || {}).textContent", 40)
+		result = b.driver.find_element(By.ID, "approval-result").text
+		assert "Approved" in result, result
+		b.shot("approval-recorded")
+		recorded = data["api"].call(
+			"frappe.client.get_value",
+			{"doctype": "Add-on Item", "filters": {"name": add_on}, "fieldname": json.dumps(["decision", "decision_method", "approval_link_used_on"])},
+		)["message"]
+		assert (recorded["decision"], recorded["decision_method"]) == ("Approved", "Approval Link"), recorded
+		assert recorded["approval_link_used_on"], recorded
+		# the used link now shows the one message, no buttons
+		b.go(link)
+		b.wait.until(EC.presence_of_element_located((By.ID, "approval-error")))
+		assert not b.driver.find_elements(By.CSS_SELECTOR, "button[data-decision]")
+		b.shot("approval-link-used")
+		print(f"browser: customer approved add-on {add_on} through the approval link")
 	except Exception:
 		b.shot("failure")
 		raise
