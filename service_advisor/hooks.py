@@ -105,3 +105,14 @@ for _dt in _OWNER_GUARDED:
 			"before_update_after_submit": "service_advisor.permissions.guard_owner_fields",
 		}
 	)
+
+# a late input of a month whose scorecard left Draft flags that scorecard (services/late_inputs.py)
+_LATE = "service_advisor.services.late_inputs.on_input_change"
+for _dt, _events in {
+	"Service Complaint": ("on_update", "after_delete"),
+	"Commendation": ("on_update", "after_delete"),
+	"CSI Result": ("on_update", "after_delete"),
+	"Front Desk 6S Inspection": ("on_submit", "on_cancel"),
+	"Document Audit": ("on_submit", "on_cancel"),
+}.items():
+	doc_events.setdefault(_dt, {}).update({event: _LATE for event in _events})
