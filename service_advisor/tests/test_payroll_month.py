@@ -202,3 +202,17 @@ class TestPayrollMonth(ServiceAdvisorTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Advisor Scorecard", self.name, ["docstatus", "payable"]), (2, SEED)
 		)
+
+
+class TestScorecardPrintFormat(ServiceAdvisorTestCase):
+	def test_form_prints_month_score_findings_amounts_and_four_dated_signatures(self):
+		advisor = make_user(roles=("Service Advisor",)).name
+		manager = make_user(roles=("Service Manager",)).name
+		make_inspection(advisor=advisor, inspector=manager, ratings={7: "Moderate"})
+		frappe.set_user(manager)
+		name = scorecard.generate_scorecards(MONTH, [advisor])["created"][0]
+		apply_workflow(frappe.get_doc("Advisor Scorecard", name), "Send for Acknowledgement")
+		frappe.set_user("Administrator")
+		html = frappe.get_print("Advisor Scorecard", name, print_format="Advisor Scorecard Form")
+		for text in (MONTH, "98", "Evaluator", "Station Manager", "General Manager", manager, nowdate()):
+			self.assertIn(text, html.replace(frappe.utils.formatdate(nowdate()), nowdate()))
