@@ -84,7 +84,8 @@ _ROW_SCOPED = (
 permission_query_conditions = {dt: "service_advisor.permissions.query_conditions" for dt in _ROW_SCOPED}
 has_permission = {dt: "service_advisor.permissions.document_permission" for dt in _ROW_SCOPED}
 
-# owner fields of a stored row change only by a manager; settlement links never through a save
+# owner fields of a stored row change only by a manager; settlement links never through a save; a client
+# edit (REST, frappe.client, the form) never writes read-only fields
 _OWNER_GUARDED = (
 	"Repair Order",
 	"Callback",
@@ -97,6 +98,8 @@ _OWNER_GUARDED = (
 	"Document Audit",
 	"Front Desk 6S Inspection",
 	"Customer Open Issue",
+	"Customer Vehicle",
+	"Service Bay",
 )
 for _dt in _OWNER_GUARDED:
 	doc_events.setdefault(_dt, {}).update(

@@ -163,14 +163,62 @@ def _may_change(field_roles: tuple[str, ...], user: str) -> bool:
 	return "System Manager" in roles or bool(roles & set(field_roles))
 
 
+# requests through which a client edits a document's fields directly (REST, frappe.client, the desk form)
+CLIENT_EDIT_METHODS = frozenset(
+	{
+		"frappe.client.save",
+		"frappe.client.set_value",
+		"frappe.client.insert",
+		"frappe.client.insert_many",
+		"frappe.client.bulk_update",
+		"frappe.client.submit",
+		"frappe.desk.form.save.savedocs",
+		"frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs",
+	}
+)
+NUMERIC = ("Currency", "Float", "Int", "Percent")
+
+
+def is_client_edit() -> bool:
+	"""True while the current request is a client writing a document's fields (not one of our actions)."""
+	request = getattr(frappe.local, "request", None)
+	if request is None:
+		return False
+	path = request.path or ""
+	if path.startswith(("/api/resource/", "/api/v1/resource/", "/api/v2/document/")):
+		return True
+	cmd = path[len("/api/method/") :] if path.startswith("/api/method/") else frappe.form_dict.get("cmd")
+	return cmd in CLIENT_EDIT_METHODS
+
+
+def keep_server_fields(doc, before=None):
+	"""A client edit cannot write read-only fields (counters, totals, who-recorded-it, states): they are
+	put back to the stored value (or the default on a new document) before the controller validates,
+	which recomputes what it computes. Fetched fields are left to Frappe, which fetches them again."""
+	for df in doc.meta.fields:
+		if not df.read_only or df.fetch_from or df.fieldtype in ("Table", "Table MultiSelect"):
+			continue
+		if df.fieldtype in frappe.model.no_value_fields and df.fieldtype not in NUMERIC:
+			continue
+		stored = before.get(df.fieldname) if before else df.default
+		if (doc.get(df.fieldname) or None) != (stored or None):
+			doc.set(df.fieldname, stored)
+
+
 def guard_owner_fields(doc, method: str | None = None):
 	"""Refuse a change to a stored row's owner fields by anyone but the roles allowed to make it, and any
 	change to server-owned settlement links through a document save (settlement writes them with db_set)."""
-	if doc.is_new() or frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
+	if frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
+		return
+	if doc.is_new():
+		if is_client_edit():
+			keep_server_fields(doc)
 		return
 	if doc.flags.get("sa_server_update"):
 		return
 	before = doc.get_doc_before_save()
+	if is_client_edit():
+		keep_server_fields(doc, before)
 	if not before:
 		return
 	user = frappe.session.user
