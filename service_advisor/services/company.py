@@ -32,7 +32,9 @@ COMPANY_DOCTYPES: tuple[str, ...] = tuple(SOURCES)
 
 
 def settings_company() -> str | None:
-	return frappe.db.get_single_value("Service Advisor Settings", "company") or None
+	from service_advisor.services.settings import get_settings
+
+	return get_settings().company or None
 
 
 def advisor_company(user: str | None) -> str | None:
@@ -87,3 +89,26 @@ def check_allowed(company: str | None) -> None:
 		frappe.throw(
 			_("You are not permitted to work for company {0}.").format(company), frappe.PermissionError
 		)
+
+
+def advisor_companies(users: list[str]) -> dict[str, str | None]:
+	"""Each advisor's dealership in one query (active Employee first), else the settings' company."""
+	found: dict[str, str] = {}
+	active: set[str] = set()
+	if users:
+		for row in frappe.get_all(
+			"Employee",
+			filters={"user_id": ("in", list(users))},
+			fields=["user_id", "company", "status"],
+			order_by="creation desc",
+		):
+			if (
+				row.company
+				and row.user_id not in active
+				and (row.user_id not in found or row.status == "Active")
+			):
+				found[row.user_id] = row.company
+				if row.status == "Active":
+					active.add(row.user_id)
+	fallback = settings_company()
+	return {user: found.get(user) or fallback for user in users}

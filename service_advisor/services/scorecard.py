@@ -13,6 +13,7 @@ from service_advisor.domain import followup as dates
 from service_advisor.domain import roles as R
 from service_advisor.domain import scorecard as sc
 from service_advisor.domain import six_s
+from service_advisor.services.company import advisor_companies
 from service_advisor.services.settings import get_settings, setting
 from service_advisor.services.users import users_with_role
 
@@ -47,8 +48,11 @@ def readings() -> sc.Readings:
 	)
 
 
-def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], dict[str, list[object]]]:
-	"""The month's inputs for every advisor: a fixed number of queries whatever the number of advisors."""
+def gather(
+	month: str, company: str | None = None
+) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], dict[str, list[object]]]:
+	"""The month's inputs for every advisor: a fixed number of queries whatever the number of advisors.
+	With a company, only that dealership's documents count, so the rankings are within it."""
 	key, start, end = parse_month(month)
 	data: dict[str, sc.AdvisorMonth] = defaultdict(sc.AdvisorMonth)
 	inspection_days: dict[str, list[object]] = defaultdict(list)
@@ -57,19 +61,19 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 	for row in (
 		frappe.qb.from_(i)
 		.select(i.name, i.advisor, i.score, i.inspection_date)
-		.where((i.docstatus == 1) & i.inspection_date.between(start, end))
+		.where((i.docstatus == 1) & i.inspection_date.between(start, end) & of_company(i, company))
 		.orderby(i.inspection_date)
 		.orderby(i.name)
 	).run(as_dict=True):
 		data[row.advisor].six_s_scores.append((row.name, float(row.score)))
 		inspection_days[row.advisor].append(getdate(row.inspection_date))
-	add_spot_checks(data, start, end)
+	add_spot_checks(data, start, end, company)
 
 	c = frappe.qb.DocType("Service Complaint")
 	for row in (
 		frappe.qb.from_(c)
 		.select(c.name, c.advisor, c.level, c.from_overdue_issue)
-		.where(c.complaint_date.between(start, end))
+		.where(c.complaint_date.between(start, end) & of_company(c, company))
 		.orderby(c.complaint_date)
 		.orderby(c.name)
 	).run(as_dict=True):
@@ -79,7 +83,7 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 	for row in (
 		frappe.qb.from_(m)
 		.select(m.name, m.advisor, m.source, m.sent_to_manufacturer)
-		.where(m.commendation_date.between(start, end))
+		.where(m.commendation_date.between(start, end) & of_company(m, company))
 		.orderby(m.name)
 	).run(as_dict=True):
 		if row.source == "Callback":
@@ -91,7 +95,7 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 	for row in (
 		frappe.qb.from_(r)
 		.select(r.name, r.advisor, r.survey_item, r.advisor_score, r.national_average, r.full_mark_count)
-		.where(r.period == key)
+		.where((r.period == key) & of_company(r, company))
 		.orderby(r.survey_item)
 	).run(as_dict=True):
 		data[row.advisor].csi.append(
@@ -104,12 +108,12 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 	for row in (
 		frappe.qb.from_(a)
 		.select(a.name, a.advisor, a.total_fine)
-		.where((a.docstatus == 1) & a.audit_date.between(start, end))
+		.where((a.docstatus == 1) & a.audit_date.between(start, end) & of_company(a, company))
 		.orderby(a.name)
 	).run(as_dict=True):
 		data[row.advisor].audit_fines.append((row.name, float(row.total_fine or 0)))
 
-	for row in commission_sales(start, end).run(as_dict=True):
+	for row in commission_sales(start, end, company).run(as_dict=True):
 		if row.item_type == "Part":
 			data[row.advisor].parts_sales += float(row.amount or 0)
 		else:
@@ -121,7 +125,12 @@ def gather(month: str) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], 
 	return data, most_praised, most_full_marks, inspection_days
 
 
-def commission_sales(start, end):
+def of_company(table, company: str | None):
+	"""Criterion: the row belongs to the company (always true without one)."""
+	return table.company == company if company else table.name.isnotnull()
+
+
+def commission_sales(start, end, company: str | None = None):
 	"""Net sales of each advisor's settled repair orders, by labour / part, from submitted invoices."""
 	si = frappe.qb.DocType("Sales Invoice")
 	sii = frappe.qb.DocType("Sales Invoice Item")
@@ -136,13 +145,13 @@ def commission_sales(start, end):
 		.join(ro)
 		.on(ro.name == sii.repair_order)
 		.select(ro.advisor, roi.item_type, si.name.as_("invoice"), Sum(sii.net_amount).as_("amount"))
-		.where((si.docstatus == 1) & si.posting_date.between(start, end))
+		.where((si.docstatus == 1) & si.posting_date.between(start, end) & of_company(ro, company))
 		.groupby(ro.advisor, roi.item_type, si.name)
 		.orderby(si.name)
 	)
 
 
-def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end):
+def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end, company: str | None = None):
 	"""Each submitted inspection of the month with its non-zero deductions by item (one query)."""
 	i = frappe.qb.DocType("Front Desk 6S Inspection")
 	item = frappe.qb.DocType("Front Desk 6S Inspection Item")
@@ -152,7 +161,7 @@ def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end):
 		.left_join(item)
 		.on((item.parent == i.name) & (item.parenttype == "Front Desk 6S Inspection") & (item.deduction > 0))
 		.select(i.name, i.advisor, i.score, item.item_no, item.rating_mode, item.deduction)
-		.where((i.docstatus == 1) & i.inspection_date.between(start, end))
+		.where((i.docstatus == 1) & i.inspection_date.between(start, end) & of_company(i, company))
 		.orderby(i.inspection_date)
 		.orderby(i.name)
 		.orderby(item.idx)
@@ -168,7 +177,7 @@ def compute_for(
 	advisor: str, month: str, gathered=None, context: dict | None = None
 ) -> tuple[sc.Result, list[str], int]:
 	key, start, _end = parse_month(month)
-	data, praised, full_marks, days = gathered or gather(key)
+	data, praised, full_marks, days = gathered or gather(key, advisor_companies([advisor])[advisor])
 	context = context or month_context(start)
 	result = sc.compute(
 		advisor,
@@ -287,14 +296,17 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 	"""Create or refresh the month's draft scorecards; never touch one in approval or submitted.
 	Running it twice changes nothing."""
 	key, start, _end = parse_month(month)
-	gathered = gather(key)
 	context = month_context(start)
 	out = {"created": [], "refreshed": [], "unchanged": [], "skipped": []}
-	company = get_settings().company
-	for advisor in advisors if advisors is not None else advisor_users():
+	advisors = advisors if advisors is not None else advisor_users()
+	companies = advisor_companies(advisors)  # each advisor's dealership: rankings are within it
+	by_company: dict = {}
+	for advisor in advisors:
+		company = companies[advisor]
+		gathered = by_company.get(company) or by_company.setdefault(company, gather(key, company))
 		existing = frappe.db.get_value(
 			SCORECARD,
-			{"advisor": advisor, "month": key, "docstatus": ("<", 2)},
+			{"advisor": advisor, "month": key, "company": company, "docstatus": ("<", 2)},
 			["name", "docstatus", "workflow_state"],
 			as_dict=True,
 		)
@@ -386,11 +398,11 @@ def check_late_inputs(advisor: str | None, day) -> list[str]:
 	cards = frappe.get_all(
 		SCORECARD,
 		filters={"advisor": advisor, "month": key, "docstatus": ("<", 2), "workflow_state": ("!=", sc.DRAFT)},
-		pluck="name",
+		fields=["name", "company"],
 	)
 	flagged = []
-	for name in cards:
-		result, weeks, inspections = compute_for(advisor, key)
+	for name, company in ((card.name, card.company) for card in cards):
+		result, weeks, inspections = compute_for(advisor, key, gather(key, company))
 		if flag_late_inputs(frappe.get_doc(SCORECARD, name), result, weeks, inspections):
 			flagged.append(name)
 	return flagged

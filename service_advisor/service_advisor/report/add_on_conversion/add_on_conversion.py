@@ -6,12 +6,13 @@ import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("proposed", "Proposed", "Int", width=90),
 		column("proposed_value", "Proposed Value", "Currency", width=120),
@@ -34,6 +35,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(a)
 		.select(
+			a.company,
 			a.advisor,
 			Count(a.name).as_("proposed"),
 			Sum(a.estimated_total).as_("proposed_value"),
@@ -43,9 +45,11 @@ def rows(filters) -> list[dict]:
 			when("Declined", a.estimated_total).as_("declined_value"),
 		)
 		.where(a.creation.between(f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999"))
-		.groupby(a.advisor)
+		.groupby(a.company, a.advisor)
+		.orderby(a.company)
 		.orderby(a.advisor)
 	)
+	query = scope_company(query, a.company, filters)
 	advisor = advisor_scope(filters)
 	if advisor:
 		query = query.where(a.advisor == advisor)

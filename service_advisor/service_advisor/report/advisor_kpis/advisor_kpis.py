@@ -10,7 +10,15 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from pypika import CustomFunction
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import (
+	advisor_scope,
+	column,
+	company_column,
+	company_scope,
+	date_range,
+	percent,
+	rank_within,
+)
 from service_advisor.services.settings import setting
 
 SUBDATE = CustomFunction("SUBDATE", ["moment", "days"])  # MariaDB: SUBDATE(moment, days)
@@ -19,6 +27,7 @@ SUBDATE = CustomFunction("SUBDATE", ["moment", "days"])  # MariaDB: SUBDATE(mome
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("orders", "Orders Delivered", "Int", width=120),
 		column("labour_sales", "Labour Sales", "Currency", width=120),
@@ -28,6 +37,7 @@ def execute(filters=None):
 		column("first_time_right_percent", "First Time Right (%)", "Percent", width=140),
 		column("comeback_percent", "Comeback Rate (%)", "Percent", width=130),
 		column("add_on_approval_percent", "Add-on Approval Rate (%)", "Percent", width=160),
+		column("rank", "Rank in Company (Labour Sales)", "Int", width=120),
 	]
 	return columns, rows(filters)
 
@@ -41,32 +51,42 @@ def rows(filters) -> list[dict]:
 	delivered = (ro.docstatus == 1) & ro.delivered_on.between(start, end)
 	if advisor:
 		delivered = delivered & (ro.advisor == advisor)
+	companies = company_scope(filters)
+	if companies is not None:
+		delivered = delivered & ro.company.isin(companies)
 
 	orders = (
 		frappe.qb.from_(ro)
 		.select(
+			ro.company,
 			ro.advisor,
 			Count(ro.name).as_("orders"),
 			Sum(Case().when(ro.rework_count == 0, 1).else_(0)).as_("first_time_right"),
 		)
 		.where(delivered)
-		.groupby(ro.advisor)
+		.groupby(ro.company, ro.advisor)
 	).run(as_dict=True)
 	labour = {
-		r.advisor: r
+		(r.company, r.advisor): r
 		for r in (
 			frappe.qb.from_(ro)
 			.join(item)
 			.on(item.parent == ro.name)
-			.select(ro.advisor, Sum(item.amount).as_("labour_sales"), Sum(item.qty).as_("sold_hours"))
+			.select(
+				ro.company,
+				ro.advisor,
+				Sum(item.amount).as_("labour_sales"),
+				Sum(item.qty).as_("sold_hours"),
+			)
 			.where(delivered & (item.item_type == "Labour") & (item.parenttype == "Repair Order"))
-			.groupby(ro.advisor)
+			.groupby(ro.company, ro.advisor)
 		).run(as_dict=True)
 	}
 	window = int(setting("repeat_repair_window_days"))
 	earlier = frappe.qb.DocType("Repair Order").as_("earlier")
-	comebacks = dict(
-		(
+	comebacks = {
+		(company, advisor): count
+		for company, advisor, count in (
 			frappe.qb.from_(ro)
 			.join(earlier)
 			.on(
@@ -76,33 +96,38 @@ def rows(filters) -> list[dict]:
 				& (earlier.delivered_on <= ro.arrival_time)
 				& (earlier.delivered_on >= SUBDATE(ro.arrival_time, window))
 			)
-			.select(ro.advisor, Count(ro.name).distinct().as_("comebacks"))
+			.select(ro.company, ro.advisor, Count(ro.name).distinct().as_("comebacks"))
 			.where(delivered)
-			.groupby(ro.advisor)
+			.groupby(ro.company, ro.advisor)
 		).run(as_list=True)
-	)
+	}
 	add_on = frappe.qb.DocType("Add-on Item")
 	approvals_query = (
 		frappe.qb.from_(add_on)
 		.select(
+			add_on.company,
 			add_on.advisor,
 			Sum(Case().when(add_on.decision == "Approved", 1).else_(0)).as_("approved"),
 			Sum(Case().when(add_on.decision.isin(["Approved", "Declined"]), 1).else_(0)).as_("decided"),
 		)
 		.where(add_on.decided_on.between(start, end))
-		.groupby(add_on.advisor)
+		.groupby(add_on.company, add_on.advisor)
 	)
 	if advisor:
 		approvals_query = approvals_query.where(add_on.advisor == advisor)
-	approvals = {r.advisor: r for r in approvals_query.run(as_dict=True)}
+	if companies is not None:
+		approvals_query = approvals_query.where(add_on.company.isin(companies))
+	approvals = {(r.company, r.advisor): r for r in approvals_query.run(as_dict=True)}
 
 	result = []
-	for row in sorted(orders, key=lambda r: r.advisor or ""):
-		sales = float((labour.get(row.advisor) or {}).get("labour_sales") or 0)
-		hours = float((labour.get(row.advisor) or {}).get("sold_hours") or 0)
-		decided = approvals.get(row.advisor) or frappe._dict(approved=0, decided=0)
+	for row in sorted(orders, key=lambda r: (r.company or "", r.advisor or "")):
+		key = (row.company, row.advisor)
+		sales = float((labour.get(key) or {}).get("labour_sales") or 0)
+		hours = float((labour.get(key) or {}).get("sold_hours") or 0)
+		decided = approvals.get(key) or frappe._dict(approved=0, decided=0)
 		result.append(
 			frappe._dict(
+				company=row.company,
 				advisor=row.advisor,
 				orders=row.orders,
 				labour_sales=sales,
@@ -110,8 +135,9 @@ def rows(filters) -> list[dict]:
 				effective_labour_rate=round(sales / hours, 2) if hours else 0.0,
 				hours_per_order=round(hours / row.orders, 2) if row.orders else 0.0,
 				first_time_right_percent=percent(int(row.first_time_right or 0), row.orders),
-				comeback_percent=percent(int(comebacks.get(row.advisor) or 0), row.orders),
+				comeback_percent=percent(int(comebacks.get(key) or 0), row.orders),
 				add_on_approval_percent=percent(int(decided.approved or 0), int(decided.decided or 0)),
 			)
 		)
+	rank_within(result, "labour_sales")
 	return result

@@ -6,13 +6,14 @@ import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 from service_advisor.services.settings import setting
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("source", "Source", width=170),
 		column("appointments", "Appointments", "Int", width=110),
@@ -32,6 +33,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(a)
 		.select(
+			a.company,
 			a.advisor,
 			a.source,
 			Count(a.name).as_("appointments"),
@@ -42,10 +44,12 @@ def rows(filters) -> list[dict]:
 			a.scheduled_start.between(f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999")
 			& (a.status != "Cancelled")
 		)
-		.groupby(a.advisor, a.source)
+		.groupby(a.company, a.advisor, a.source)
+		.orderby(a.company)
 		.orderby(a.advisor)
 		.orderby(a.source)
 	)
+	query = scope_company(query, a.company, filters)
 	advisor = advisor_scope(filters)
 	if advisor:
 		query = query.where(a.advisor == advisor)

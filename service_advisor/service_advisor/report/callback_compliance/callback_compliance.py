@@ -6,12 +6,13 @@ import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Date, Sum
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("due_rule", "Due Rule", width=170),
 		column("callbacks", "Callbacks", "Int", width=90),
@@ -37,6 +38,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(cb)
 		.select(
+			cb.company,
 			cb.advisor,
 			cb.due_rule,
 			Count(cb.name).as_("callbacks"),
@@ -47,10 +49,12 @@ def rows(filters) -> list[dict]:
 			Sum(answer("Dissatisfied")).as_("dissatisfied"),
 		)
 		.where((cb.callback_type == "After Service") & cb.first_due_date.between(from_date, to_date))
-		.groupby(cb.advisor, cb.due_rule)
+		.groupby(cb.company, cb.advisor, cb.due_rule)
+		.orderby(cb.company)
 		.orderby(cb.advisor)
 		.orderby(cb.due_rule)
 	)
+	query = scope_company(query, cb.company, filters)
 	advisor = advisor_scope(filters, "Callback")
 	if advisor:
 		query = query.where(cb.advisor == advisor)

@@ -3,7 +3,7 @@
 
 import frappe
 
-from service_advisor.reports import column
+from service_advisor.reports import column, company_column
 from service_advisor.service_advisor.report.monthly_advisor_assessment.monthly_advisor_assessment import (
 	assessment_rows,
 )
@@ -12,6 +12,7 @@ from service_advisor.service_advisor.report.monthly_advisor_assessment.monthly_a
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("base_commission", "Base Commission", "Currency"),
 		column("score_percent", "Score (%)", "Float", width=90),

@@ -6,12 +6,13 @@ import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("declined", "Declined Add-ons", "Int", width=120),
 		column("declined_value", "Declined Value", "Currency", width=120),
@@ -29,6 +30,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(cb)
 		.select(
+			cb.company,
 			cb.advisor,
 			Count(cb.name).as_("declined"),
 			Sum(cb.declined_value).as_("declined_value"),
@@ -36,9 +38,11 @@ def rows(filters) -> list[dict]:
 			Sum(Case().when(booked, cb.declined_value).else_(0)).as_("recovered_value"),
 		)
 		.where((cb.callback_type == "Declined Work") & cb.first_due_date.between(from_date, to_date))
-		.groupby(cb.advisor)
+		.groupby(cb.company, cb.advisor)
+		.orderby(cb.company)
 		.orderby(cb.advisor)
 	)
+	query = scope_company(query, cb.company, filters)
 	advisor = advisor_scope(filters, "Callback")
 	if advisor:
 		query = query.where(cb.advisor == advisor)

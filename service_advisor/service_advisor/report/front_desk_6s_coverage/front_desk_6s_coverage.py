@@ -5,13 +5,14 @@
 import frappe
 from frappe.query_builder.functions import Avg, Count
 
-from service_advisor.reports import advisor_scope, column, date_range
+from service_advisor.reports import advisor_scope, column, company_column, date_range, scope_company
 from service_advisor.services.settings import setting
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("week", "ISO Week", width=100),
 		column("inspections", "Inspections", "Int", width=100),
@@ -28,12 +29,16 @@ def rows(filters) -> list[dict]:
 	i = frappe.qb.DocType("Front Desk 6S Inspection")
 	query = (
 		frappe.qb.from_(i)
-		.select(i.advisor, i.week, Count(i.name).as_("inspections"), Avg(i.score).as_("average_score"))
+		.select(
+			i.company, i.advisor, i.week, Count(i.name).as_("inspections"), Avg(i.score).as_("average_score")
+		)
 		.where((i.docstatus == 1) & i.inspection_date.between(from_date, to_date))
-		.groupby(i.advisor, i.week)
+		.groupby(i.company, i.advisor, i.week)
+		.orderby(i.company)
 		.orderby(i.advisor)
 		.orderby(i.week)
 	)
+	query = scope_company(query, i.company, filters)
 	advisor = advisor_scope(filters)
 	if advisor:
 		query = query.where(i.advisor == advisor)

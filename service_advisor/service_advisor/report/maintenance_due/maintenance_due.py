@@ -6,12 +6,13 @@ import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("maintenance_month", "Month", width=90),
 		column("invited", "Customers Due", "Int", width=110),
@@ -28,6 +29,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(cb)
 		.select(
+			cb.company,
 			cb.advisor,
 			cb.maintenance_month,
 			Count(cb.name).as_("invited"),
@@ -38,10 +40,12 @@ def rows(filters) -> list[dict]:
 			(cb.callback_type == "Maintenance Invitation")
 			& cb.maintenance_month.between(from_date.strftime("%Y-%m"), to_date.strftime("%Y-%m"))
 		)
-		.groupby(cb.advisor, cb.maintenance_month)
+		.groupby(cb.company, cb.advisor, cb.maintenance_month)
+		.orderby(cb.company)
 		.orderby(cb.maintenance_month)
 		.orderby(cb.advisor)
 	)
+	query = scope_company(query, cb.company, filters)
 	advisor = advisor_scope(filters, "Callback")
 	if advisor:
 		query = query.where(cb.advisor == advisor)

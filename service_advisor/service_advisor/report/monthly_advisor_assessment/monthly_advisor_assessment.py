@@ -6,14 +6,16 @@ set-based queries whatever the number of advisors)."""
 import frappe
 from frappe import _
 
-from service_advisor.reports import advisor_scope, column
+from service_advisor.reports import advisor_scope, column, company_column, company_scope, rank_within
 from service_advisor.services import scorecard
+from service_advisor.services.company import advisor_companies
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	rows = assessment_rows(filters)
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("score", "6S Score (%)", "Float", width=100),
 		column("inspection_count", "Inspections", "Int", width=90),
@@ -24,6 +26,7 @@ def execute(filters=None):
 		column("penalties", "Penalties", "Currency", width=110),
 		column("deposit", "Deposit Withheld", "Currency", width=120),
 		column("payable", "Payable", "Currency", width=120),
+		column("rank", "Rank in Company (Payable)", "Int", width=120),
 	]
 	chart = {
 		"data": {
@@ -36,16 +39,31 @@ def execute(filters=None):
 
 
 def assessment_rows(filters) -> list[dict]:
+	"""Each company's advisors computed on that company's documents (rankings within the company)."""
 	month, start, _end = scorecard.parse_month(filters.get("month"))
-	gathered = scorecard.gather(month)
 	context = scorecard.month_context(start)
 	advisor = advisor_scope(filters, "Advisor Scorecard")
-	advisors = [advisor] if advisor else sorted(set(scorecard.advisor_users()) | set(gathered[0]))
+	allowed = company_scope(filters)
+	candidates = [advisor] if advisor else scorecard.advisor_users()
+	companies = advisor_companies(candidates)
 	rows = []
-	for name in advisors:
+	for company in sorted(allowed if allowed is not None else {c for c in companies.values() if c}):
+		gathered = scorecard.gather(month, company)
+		members = {a for a, c in companies.items() if c == company}
+		if not advisor:  # and anyone with the company's documents this month
+			members |= set(gathered[0])
+		rows.extend(company_rows(company, sorted(members), month, gathered, context))
+	rank_within(rows, "payable")
+	return rows
+
+
+def company_rows(company, members, month, gathered, context) -> list[dict]:
+	rows = []
+	for name in members:
 		result, weeks, inspections = scorecard.compute_for(name, month, gathered, context)
 		rows.append(
 			{
+				"company": company,
 				"advisor": name,
 				"score": result.score if result.assessed else None,  # not assessed: no spot check
 				"inspection_count": inspections,

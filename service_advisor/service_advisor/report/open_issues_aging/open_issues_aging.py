@@ -7,7 +7,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from pypika import CustomFunction
 
-from service_advisor.reports import advisor_scope, column, date_range
+from service_advisor.reports import advisor_scope, column, company_column, date_range, scope_company
 
 DATEDIFF = CustomFunction("DATEDIFF", ["end_date", "start_date"])  # MariaDB: days from start to end
 BUCKETS = (
@@ -21,6 +21,7 @@ BUCKETS = (
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("responsible_person", "Owner (First Responsible Person)", "Link", "User", 220),
 		column("open_issues", "Open Issues", "Int", width=100),
 		column("not_due", "Not Yet Due", "Int", width=100),
@@ -45,6 +46,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(issue)
 		.select(
+			issue.company,
 			issue.responsible_person,
 			Count(issue.name).as_("open_issues"),
 			*sums,
@@ -54,9 +56,11 @@ def rows(filters) -> list[dict]:
 			(issue.creation <= f"{to_date} 23:59:59.999999")
 			& ((issue.status != "Resolved") | (issue.resolved_on > to_date))
 		)
-		.groupby(issue.responsible_person)
+		.groupby(issue.company, issue.responsible_person)
+		.orderby(issue.company)
 		.orderby(issue.responsible_person)
 	)
+	query = scope_company(query, issue.company, filters)
 	advisor = advisor_scope(filters)
 	if advisor:
 		query = query.where(issue.responsible_person == advisor)

@@ -6,7 +6,7 @@ import frappe
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 
-from service_advisor.reports import advisor_scope, column, date_range, percent
+from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 
 
 def execute(filters=None):
@@ -14,6 +14,7 @@ def execute(filters=None):
 	if filters.get("show_breaches"):
 		return breach_columns(), breaches(filters)
 	columns = [
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("arrivals", "Arrivals", "Int", width=90),
 		column("greeted", "Greeted", "Int", width=90),
@@ -32,8 +33,7 @@ def base_query(filters):
 		ro.arrival_time.between(f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999")
 		& (ro.workflow_state != "Cancelled")
 	)
-	if filters.get("company"):
-		query = query.where(ro.company == filters.company)
+	query = scope_company(query, ro.company, filters)
 	advisor = advisor_scope(filters)
 	if advisor:
 		query = query.where(ro.advisor == advisor)
@@ -46,6 +46,7 @@ def summary(filters) -> list[dict]:
 	within = Case().when(ro.greeting_time.isnotnull() & (ro.greeting_sla_breached == 0), 1).else_(0)
 	rows = (
 		query.select(
+			ro.company,
 			ro.advisor,
 			Count(ro.name).as_("arrivals"),
 			Sum(greeted).as_("greeted"),
@@ -53,7 +54,8 @@ def summary(filters) -> list[dict]:
 			Sum(ro.greeting_sla_breached).as_("breaches"),
 			Avg(ro.greeting_delay_minutes).as_("average_delay"),
 		)
-		.groupby(ro.advisor)
+		.groupby(ro.company, ro.advisor)
+		.orderby(ro.company)
 		.orderby(ro.advisor)
 	).run(as_dict=True)
 	for row in rows:
@@ -70,6 +72,7 @@ def summary(filters) -> list[dict]:
 def breach_columns():
 	return [
 		column("repair_order", "Repair Order", "Link", "Repair Order", 160),
+		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
 		column("arrival_time", "Arrival Time", "Datetime", width=160),
 		column("greeting_time", "Greeting Time", "Datetime", width=160),
@@ -82,6 +85,7 @@ def breaches(filters) -> list[dict]:
 	return (
 		query.select(
 			ro.name.as_("repair_order"),
+			ro.company,
 			ro.advisor,
 			ro.arrival_time,
 			ro.greeting_time,

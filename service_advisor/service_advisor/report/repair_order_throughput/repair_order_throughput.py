@@ -6,12 +6,13 @@ import frappe
 from frappe.query_builder.functions import Avg, Count, Max, Sum
 
 from service_advisor.domain.repair_order import STATES
-from service_advisor.reports import advisor_scope, column, date_range
+from service_advisor.reports import advisor_scope, column, company_column, date_range, scope_company
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		company_column(),
 		column("state", "State", width=190),
 		column("orders", "Orders", "Int", width=90),
 		column("completed", "Left the State", "Int", width=110),
@@ -28,6 +29,7 @@ def rows(filters) -> list[dict]:
 	query = (
 		frappe.qb.from_(log)
 		.select(
+			log.company,
 			log.state,
 			Count(log.name).as_("orders"),
 			Count(log.left_at).as_("completed"),
@@ -36,19 +38,18 @@ def rows(filters) -> list[dict]:
 			Sum(log.hours).as_("total_hours"),
 		)
 		.where(log.entered_at.between(f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999"))
-		.groupby(log.state)
+		.groupby(log.company, log.state)
 	)
-	if filters.get("company"):
-		query = query.where(log.company == filters.company)
+	query = scope_company(query, log.company, filters)
 	advisor = advisor_scope(filters)
 	if advisor:
 		query = query.where(log.advisor == advisor)
-	result = {row.state: row for row in query.run(as_dict=True)}
-	out = []
-	for state in STATES:  # in process order
-		row = result.get(state)
-		if row:
-			for key in ("average_hours", "max_hours", "total_hours"):
-				row[key] = round(float(row[key] or 0), 2)
-			out.append(row)
+	result = query.run(as_dict=True)
+	order = {state: i for i, state in enumerate(STATES)}  # each company's states in process order
+	out = sorted(
+		(row for row in result if row.state in order), key=lambda r: (r.company or "", order[r.state])
+	)
+	for row in out:
+		for key in ("average_hours", "max_hours", "total_hours"):
+			row[key] = round(float(row[key] or 0), 2)
 	return out
