@@ -87,8 +87,48 @@ class TestCompanyReports(ServiceAdvisorTestCase):
 		for vehicle in frappe.get_all("Repair Order", {"advisor": ("in", list(cls.ours))}, pluck="vehicle"):
 			frappe.db.set_value("Customer Vehicle", vehicle, "next_service_date", TODAY)
 		from service_advisor.services.followup import generate_maintenance_invitations
+		from service_advisor.services.scorecard import generate_scorecards
 
 		generate_maintenance_invitations(nowdate()[:7])
+		for advisor in cls.ours:
+			customer = frappe.get_value("Repair Order", {"advisor": advisor}, "customer")
+			frappe.get_doc(
+				{
+					"doctype": "Service Complaint",
+					"level": "Company",
+					"complaint_date": nowdate(),
+					"customer": customer,
+					"advisor": advisor,
+					"description": "Waited too long",
+				}
+			).insert()
+			frappe.get_doc(
+				{
+					"doctype": "Commendation",
+					"advisor": advisor,
+					"source": "Letter",
+					"commendation_date": nowdate(),
+				}
+			).insert()
+			frappe.get_doc(
+				{
+					"doctype": "CSI Result",
+					"advisor": advisor,
+					"period": nowdate()[:7],
+					"survey_item": "Explanation of work",
+					"advisor_score": 9,
+					"national_average": 8,
+				}
+			).insert()
+			frappe.get_doc(
+				{
+					"doctype": "Document Audit",
+					"advisor": advisor,
+					"audit_date": nowdate(),
+					"findings": [{"form_name": "Repair Order", "finding": "Missing signature", "fine": 20}],
+				}
+			).insert()
+		generate_scorecards(nowdate()[:7], sorted(cls.ours))
 
 	def person(self, row):
 		return row.get("advisor") or row.get("responsible_person")
@@ -170,3 +210,56 @@ class TestCompanyReports(ServiceAdvisorTestCase):
 				self.assertEqual({r["company"] for r in rows}, {self.second}, name)
 				with self.assertRaises(frappe.PermissionError):
 					report(name).execute(filters(company=self.first))
+
+	def restricted_manager(self, dealership: str) -> str:
+		manager = make_user(roles=("Service Manager",)).name
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": manager, "allow": "Company", "for_value": dealership}
+		).insert(ignore_permissions=True)
+		return manager
+
+	def test_lists_and_forms_of_every_doctype_show_only_the_permitted_company(self):
+		from service_advisor.services.company import COMPANY_DOCTYPES
+
+		manager = self.restricted_manager(self.first)
+		for doctype in COMPANY_DOCTYPES:
+			with self.subTest(doctype=doctype):
+				theirs = frappe.get_all(doctype, {"company": self.second}, pluck="name", limit=1)
+				self.assertTrue(theirs, doctype)  # the data set has rows of both companies
+				frappe.set_user(manager)
+				listed = frappe.get_list(doctype, fields=["company"], limit_page_length=0)
+				self.assertTrue(listed, doctype)
+				self.assertEqual({r.company for r in listed}, {self.first}, doctype)
+				self.assertFalse(frappe.has_permission(doctype, "read", theirs[0]), doctype)
+				frappe.set_user("Administrator")
+
+	def test_number_cards_count_only_the_permitted_company(self):
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		cards = frappe.get_all("Number Card", {"module": "Service Advisor"}, pluck="name")
+		self.assertTrue(cards)
+		manager = self.restricted_manager(self.second)
+		for name in cards:
+			with self.subTest(card=name):
+				card = frappe.get_doc("Number Card", name)
+				filters = frappe.parse_json(card.filters_json)
+				everyone = frappe.get_all(card.document_type, filters=filters, fields=["company"])
+				expected = sum(1 for r in everyone if r.company == self.second)
+				frappe.set_user(manager)
+				self.assertEqual(get_result(card.as_dict(), frappe.parse_json(card.filters_json)), expected)
+				frappe.set_user("Administrator")
+
+	def test_the_apps_api_refuses_another_companys_documents(self):
+		from service_advisor.api.followup import log_callback_attempt
+		from service_advisor.api.front_desk import check_in_appointment
+
+		manager = self.restricted_manager(self.first)
+		appointment = frappe.get_value("Service Appointment", {"advisor": self.b1, "status": "Scheduled"})
+		callback = frappe.get_value("Callback", {"advisor": self.b1, "callback_type": "After Service"})
+		frappe.set_user(manager)
+		with self.assertRaises(frappe.PermissionError):
+			check_in_appointment(appointment)
+		with self.assertRaises(frappe.PermissionError):
+			log_callback_attempt(callback, 0, next_attempt_on=str(add_days(TODAY, 1)))
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Service Appointment", appointment, "status"), "Scheduled")
