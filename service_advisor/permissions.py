@@ -15,6 +15,7 @@ Three hooks, one rule:
 
 import frappe
 from frappe import _
+from frappe.utils import flt
 
 from service_advisor.domain import roles as R
 
@@ -91,6 +92,9 @@ SERVER_OWNED_CHILD: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 UNRESTRICTED_USERS = ("Administrator",)
+
+# the user who records an assessment is the session user, whatever a client sends
+RECORDED_BY = {"Front Desk 6S Inspection": "inspector", "Document Audit": "auditor"}
 
 
 class OwnerFieldError(frappe.PermissionError):
@@ -176,7 +180,7 @@ CLIENT_EDIT_METHODS = frozenset(
 		"frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs",
 	}
 )
-NUMERIC = ("Currency", "Float", "Int", "Percent")
+NUMERIC = ("Currency", "Float", "Int", "Percent", "Check")
 
 
 def is_client_edit() -> bool:
@@ -191,36 +195,88 @@ def is_client_edit() -> bool:
 	return cmd in CLIENT_EDIT_METHODS
 
 
-def keep_server_fields(doc, before=None):
-	"""A client edit cannot write read-only fields (counters, totals, who-recorded-it, states): they are
-	put back to the stored value (or the default on a new document) before the controller validates,
-	which recomputes what it computes. Fetched fields are left to Frappe, which fetches them again."""
-	for df in doc.meta.fields:
+def _server_value_changed(df, value, stored) -> bool:
+	if df.fieldtype in NUMERIC:
+		return flt(value) != flt(stored)
+	return (value or None) != (stored or None)
+
+
+def _keep_fields(meta, row, stored_row):
+	for df in meta.fields:
 		if not df.read_only or df.fetch_from or df.fieldtype in ("Table", "Table MultiSelect"):
 			continue
-		if df.fieldtype in frappe.model.no_value_fields and df.fieldtype not in NUMERIC:
+		if df.fieldtype in frappe.model.no_value_fields:
 			continue
-		stored = before.get(df.fieldname) if before else df.default
-		if (doc.get(df.fieldname) or None) != (stored or None):
-			doc.set(df.fieldname, stored)
+		stored = stored_row.get(df.fieldname) if stored_row else df.default
+		if _server_value_changed(df, row.get(df.fieldname), stored):
+			row.set(df.fieldname, stored)
+
+
+def keep_server_fields(doc, before=None):
+	"""A client edit cannot write read-only fields (counters, totals, who-recorded-it, states, invoice
+	links, decisions) nor read-only tables (approved revisions, scorecard lines, quality checks, callback
+	attempts): they are put back to the stored value (the default on a new document, no rows in a new
+	read-only table) before the controller validates, which recomputes what it computes. Fetched fields
+	are left to Frappe, which fetches them again."""
+	_keep_fields(doc.meta, doc, before)
+	for df in doc.meta.get_table_fields():
+		stored_rows = (before.get(df.fieldname) if before else None) or []
+		if df.read_only:
+			doc.set(df.fieldname, [row.as_dict() for row in stored_rows])
+			continue
+		by_name = {row.name: row for row in stored_rows}
+		child_meta = frappe.get_meta(df.options)
+		for row in doc.get(df.fieldname) or []:
+			_keep_fields(child_meta, row, by_name.get(row.name))
+
+
+def check_billing_decisions(doc):
+	"""On a client edit a line is billed to Warranty only after the warranty clerk accepted it, and to
+	Internal only by a manager (the app's own actions set billable_to with the decision)."""
+	if doc.doctype != "Repair Order":
+		return
+	roles = set(frappe.get_roles())
+	manager = frappe.session.user in UNRESTRICTED_USERS or bool(roles & {*R.MANAGER_ROLES, "System Manager"})
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	stored = {r.name: r.billable_to for r in ((before.get("items") if before else None) or [])}
+	for row in doc.get("items") or []:
+		if row.billable_to == stored.get(row.name) or row.billable_to in (None, "", "Customer"):
+			continue  # only a line newly billed elsewhere than to the customer is checked
+		if row.billable_to == "Warranty" and row.warranty_decision != "Accepted":
+			frappe.throw(
+				_("Row {0}: a line is billed to Warranty only after the warranty clerk accepted it").format(
+					row.idx
+				),
+				OwnerFieldError,
+			)
+		if row.billable_to == "Internal" and not manager:
+			frappe.throw(
+				_("Row {0}: only a Service Manager can bill a line internally").format(row.idx),
+				OwnerFieldError,
+			)
 
 
 def guard_owner_fields(doc, method: str | None = None):
 	"""Refuse a change to a stored row's owner fields by anyone but the roles allowed to make it, and any
-	change to server-owned settlement links through a document save (settlement writes them with db_set)."""
+	change to server-owned settlement links through a document save (settlement writes them with db_set);
+	then, on a client edit, put read-only fields back and check billing decisions."""
 	if frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
-		return
-	if doc.is_new():
-		if is_client_edit():
-			keep_server_fields(doc)
 		return
 	if doc.flags.get("sa_server_update"):
 		return
-	before = doc.get_doc_before_save()
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	if before:
+		check_owner_fields(doc, before)
+		check_server_owned(doc, before)
 	if is_client_edit():
 		keep_server_fields(doc, before)
-	if not before:
-		return
+		check_billing_decisions(doc)
+		if doc.is_new() and doc.doctype in RECORDED_BY:
+			# the inspector / auditor is whoever records it, never a value sent
+			doc.set(RECORDED_BY[doc.doctype], frappe.session.user)
+
+
+def check_owner_fields(doc, before):
 	user = frappe.session.user
 	for field, roles in OWNER_FIELD_CHANGERS.get(doc.doctype, {}).items():
 		old, new = before.get(field), doc.get(field)
@@ -236,6 +292,9 @@ def guard_owner_fields(doc, method: str | None = None):
 				).format(_(doc.meta.get_label(field)), _(doc.doctype), doc.name),
 				OwnerFieldError,
 			)
+
+
+def check_server_owned(doc, before):
 	for field in SERVER_OWNED.get(doc.doctype, ()):
 		if (before.get(field) or None) != (doc.get(field) or None):
 			_refuse_server_owned(doc, _(doc.meta.get_label(field)))

@@ -179,6 +179,24 @@ class TestHttpSecurity(FrappeTestCase):
 			"Repair Order State Log", {"repair_order": order.name}
 		)
 		cls.settled = settled
+		# the attacker's own rows: what an advisor may not do even on their own documents
+		a = cls.attacker
+		cls.own_order = cls.keep(advance(make_repair_order(advisor=a), "Check In"))
+		own_in_repair = cls.keep(
+			advance(make_repair_order(advisor=a), "Check In", "Authorise", "Start Repair")
+		)
+		cls.own_add_on = cls.keep(make_add_on(own_in_repair.name))
+		cls.own_issue = cls.keep(
+			frappe.get_doc(
+				{
+					"doctype": "Customer Open Issue",
+					"customer": customer,
+					"description": "Wheel trim on order",
+					"promised_date": add_days(nowdate(), 3),
+					"responsible_person": a,
+				}
+			).insert()
+		)
 		return rows
 
 	# ------------------------------------------------------------------ helpers
@@ -429,3 +447,83 @@ class TestHttpSecurity(FrappeTestCase):
 		)
 		self.expect(after == before, f"invoice links changed: {before} -> {after}")
 		self.report("case 4", started)
+
+	def test_case_5_billing_and_warranty_decisions_are_not_typed(self):
+		started = time.monotonic()
+		name = self.own_order.name
+		path = f"/api/resource/Repair Order/{name}"
+		doc = self.sessions[R.SERVICE_ADVISOR].get(self.server.url + path).json()["data"]
+		before = frappe.get_all(
+			"Repair Order Item", {"parent": name}, ["name", "billable_to"], order_by="idx"
+		)
+		for billable_to in ("Warranty", "Internal"):
+			items = [dict(row) for row in doc["items"]]
+			items[0]["billable_to"] = billable_to
+			r = self.call(R.SERVICE_ADVISOR, "PUT", path, json={"items": items})
+			self.expect(r.status_code == 403, f"billing to {billable_to} answered {r.status_code}")
+		frappe.db.rollback()
+		after = frappe.get_all("Repair Order Item", {"parent": name}, ["name", "billable_to"], order_by="idx")
+		self.expect(after == before, f"billing changed: {before} -> {after}")
+
+		add_on = self.own_add_on.name
+		stored = self.stored("Add-on Item", add_on)
+		revisions = frappe.db.count("Add-on Item Revision", {"parent": add_on})
+		r = self.call(
+			R.SERVICE_ADVISOR,
+			"PUT",
+			f"/api/resource/Add-on Item/{add_on}",
+			json={
+				"warranty_decision": "Accepted",
+				"warranty_decided_by": self.attacker,
+				"approved_revisions": [{"revision": 9, "total": 1, "approved_by": "me"}],
+			},
+		)
+		self.expect(r.status_code < 500, f"add-on PUT answered {r.status_code}")
+		after = self.stored("Add-on Item", add_on)
+		for field in ("warranty_decision", "warranty_decided_by", "decision", "revision"):
+			self.expect(
+				after.get(field) == stored.get(field), f"add-on {field} changed to {after.get(field)!r}"
+			)
+		self.expect(
+			frappe.db.count("Add-on Item Revision", {"parent": add_on}) == revisions,
+			"approved revisions rewritten",
+		)
+		self.report("case 5", started)
+
+	def test_case_9_open_issue_dates_are_not_the_advisors(self):
+		started = time.monotonic()
+		name = self.own_issue.name
+		path = f"/api/resource/Customer Open Issue/{name}"
+		stored = self.stored("Customer Open Issue", name)
+		r = self.call(R.SERVICE_ADVISOR, "PUT", path, json={"promised_date": add_days(nowdate(), 60)})
+		self.expect(r.status_code == 403, f"moving the promised date answered {r.status_code}")
+		r = self.call(R.SERVICE_ADVISOR, "PUT", path, json={"resolved_on": "2000-01-01"})
+		after = self.stored("Customer Open Issue", name)
+		self.expect(after["promised_date"] == stored["promised_date"], "promised date moved")
+		self.expect(
+			after["resolved_on"] is None, f"resolved_on taken from the client: {after['resolved_on']}"
+		)
+		self.report("case 9", started)
+
+	def test_case_12_the_auditor_is_whoever_records_the_audit(self):
+		started = time.monotonic()
+		r = self.call(
+			R.SERVICE_MANAGER,
+			"POST",
+			"/api/resource/Document Audit",
+			json={
+				"advisor": self.victim,
+				"auditor": self.users[R.STATION_MANAGER],
+				"audit_date": nowdate(),
+				"findings": [{"form_name": "Inquiry Sheet", "finding": "Signature missing", "fine": 10}],
+			},
+		)
+		self.expect(r.status_code == 200, f"audit insert answered {r.status_code} {r.text[:200]}")
+		if r.status_code == 200:
+			name = r.json()["data"]["name"]
+			self.created.append(("Document Audit", name))
+			self.expect(
+				self.stored("Document Audit", name)["auditor"] == self.users[R.SERVICE_MANAGER],
+				"the auditor came from the client",
+			)
+		self.report("case 12", started)

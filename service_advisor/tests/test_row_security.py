@@ -228,3 +228,41 @@ class TestLeastPrivilege(ServiceAdvisorTestCase):
 				)
 				self.assertEqual(len(row), 1, (doctype, role))
 				self.assertEqual({r for r in RIGHTS if row[0][r]}, set(rights), (doctype, role))
+
+
+class TestComplaintPenaltyFrozen(ServiceAdvisorTestCase):
+	def test_9_overdue_flag_is_frozen_when_the_complaint_is_made(self):
+		from frappe.utils import add_days, nowdate
+
+		from service_advisor.testing.factories import make_customer
+
+		customer = make_customer().name
+		issue = frappe.get_doc(
+			{
+				"doctype": "Customer Open Issue",
+				"customer": customer,
+				"description": "Roof rack on order",
+				"promised_date": add_days(nowdate(), -3),
+				"responsible_person": advisor(),
+			}
+		).insert()
+		complaint = frappe.get_doc(
+			{
+				"doctype": "Service Complaint",
+				"level": "Company",
+				"complaint_date": nowdate(),
+				"customer": customer,
+				"advisor": advisor(),
+				"open_issue": issue.name,
+				"description": "Still waiting",
+			}
+		).insert()
+		self.assertEqual(complaint.from_overdue_issue, 1)
+		issue.reload()
+		issue.status = "Resolved"
+		issue.resolution = "Fitted"
+		issue.save()
+		complaint.reload()
+		complaint.description = "Still waiting (noted)"
+		complaint.save()
+		self.assertEqual(frappe.db.get_value("Service Complaint", complaint.name, "from_overdue_issue"), 1)

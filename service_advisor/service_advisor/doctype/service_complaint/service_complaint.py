@@ -20,7 +20,9 @@ class ServiceComplaint(Document):
 		refuse_own_input(self)
 		set_company(self)
 		self.validate_resolution()
-		self.set_from_overdue_issue()
+		# frozen when the complaint is made: resolving the open issue later must not lift the penalty
+		if self.is_new() or self.has_value_changed("open_issue") or self.has_value_changed("complaint_date"):
+			self.set_from_overdue_issue()
 
 	def validate_resolution(self):
 		if self.status in ("Resolved", "Closed"):
