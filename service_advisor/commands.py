@@ -20,4 +20,28 @@ def sa_generate(context, size, seed):
 		frappe.destroy()
 
 
-commands = [sa_generate]
+@click.command("sa-role-matrix")
+@click.option("--check", is_flag=True, help="Fail if docs/role-matrix.md differs from the site")
+@pass_context
+def sa_role_matrix(context, check):
+	"""Write (or check) docs/role-matrix.md from the site's permissions (service_advisor)."""
+	import frappe
+
+	from service_advisor.setup import role_matrix
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		if check:
+			diff = role_matrix.differs()
+			if diff:
+				click.echo("\n".join(diff))
+				raise SystemExit(1)
+			click.echo("docs/role-matrix.md matches the site")
+		else:
+			click.echo(f"written: {role_matrix.write()}")
+	finally:
+		frappe.destroy()
+
+
+commands = [sa_generate, sa_role_matrix]
