@@ -7,7 +7,7 @@ from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 from service_advisor.domain import followup as rules
 from service_advisor.domain import roles as R
 from service_advisor.exceptions import CallbackError
-from service_advisor.services.settings import get_settings, setting
+from service_advisor.services.settings import company_setting, get_settings, setting
 from service_advisor.services.users import users_with_role
 
 CALLBACK = "Callback"
@@ -40,7 +40,7 @@ def create_after_service_callback(order) -> str | None:
 		delivered,
 		len(order.items),
 		repeat,
-		int(setting("callback_days")),
+		int(company_setting("callback_days", order.company)),
 		int(setting("callback_many_items_threshold")),
 	)
 	callback = frappe.get_doc(

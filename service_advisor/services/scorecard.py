@@ -14,7 +14,7 @@ from service_advisor.domain import roles as R
 from service_advisor.domain import scorecard as sc
 from service_advisor.domain import six_s
 from service_advisor.services.company import advisor_companies
-from service_advisor.services.settings import get_settings, setting
+from service_advisor.services.settings import company_setting, get_settings, setting
 from service_advisor.services.users import users_with_role
 
 SCORECARD = "Advisor Scorecard"
@@ -30,8 +30,9 @@ def advisor_users() -> list[str]:
 	return users_with_role(R.SERVICE_ADVISOR)
 
 
-def amounts() -> sc.Amounts:
-	return sc.Amounts(**{f: float(setting(f)) for f in sc.Amounts.__dataclass_fields__})
+def amounts(company: str | None = None) -> sc.Amounts:
+	"""The penalties and rewards of the advisor's dealership (its overrides, else site-wide)."""
+	return sc.Amounts(**{f: float(company_setting(f, company)) for f in sc.Amounts.__dataclass_fields__})
 
 
 def readings() -> sc.Readings:
@@ -177,8 +178,9 @@ def compute_for(
 	advisor: str, month: str, gathered=None, context: dict | None = None
 ) -> tuple[sc.Result, list[str], int]:
 	key, start, _end = parse_month(month)
-	data, praised, full_marks, days = gathered or gather(key, advisor_companies([advisor])[advisor])
-	context = context or month_context(start)
+	company = advisor_companies([advisor])[advisor] if gathered is None or context is None else None
+	data, praised, full_marks, days = gathered or gather(key, company)
+	context = context or month_context(start, company)
 	result = sc.compute(
 		advisor,
 		data.get(advisor) or sc.AdvisorMonth(),
@@ -193,14 +195,13 @@ def compute_for(
 	return result, weeks, len(days.get(advisor, []))
 
 
-def month_context(start) -> dict:
-	"""What every advisor's computation of a month shares: read once, not per advisor."""
-	settings = get_settings()
+def month_context(start, company: str | None = None) -> dict:
+	"""What every advisor of a dealership shares in a month's computation: read once, not per advisor."""
 	return {
-		"amounts": amounts(),
+		"amounts": amounts(company),
 		"readings": readings(),
-		"labour_rate": float(settings.labour_commission_rate or 0),
-		"parts_rate": float(settings.parts_commission_rate or 0),
+		"labour_rate": float(company_setting("labour_commission_rate", company) or 0),
+		"parts_rate": float(company_setting("parts_commission_rate", company) or 0),
 		"weeks": six_s.weeks_of_month(start.year, start.month),
 		"minimum": int(setting("min_inspections_per_week")),
 	}
@@ -296,14 +297,15 @@ def generate_scorecards(month: str | None = None, advisors: list[str] | None = N
 	"""Create or refresh the month's draft scorecards; never touch one in approval or submitted.
 	Running it twice changes nothing."""
 	key, start, _end = parse_month(month)
-	context = month_context(start)
 	out = {"created": [], "refreshed": [], "unchanged": [], "skipped": []}
 	advisors = advisors if advisors is not None else advisor_users()
 	companies = advisor_companies(advisors)  # each advisor's dealership: rankings are within it
 	by_company: dict = {}
 	for advisor in advisors:
 		company = companies[advisor]
-		gathered = by_company.get(company) or by_company.setdefault(company, gather(key, company))
+		if company not in by_company:
+			by_company[company] = (gather(key, company), month_context(start, company))
+		gathered, context = by_company[company]
 		existing = frappe.db.get_value(
 			SCORECARD,
 			{"advisor": advisor, "month": key, "company": company, "docstatus": ("<", 2)},

@@ -16,3 +16,43 @@ def setting(fieldname: str):
 	if value in (None, "") and fieldname in DEFAULTS:
 		return DEFAULTS[fieldname]
 	return value
+
+
+COMPANY_SETTINGS = "Service Advisor Company Settings"
+
+
+def company_settings(company: str | None):
+	"""The dealership's Service Advisor Company Settings (cached), or None."""
+	if company and frappe.db.exists(COMPANY_SETTINGS, company):
+		return frappe.get_cached_doc(COMPANY_SETTINGS, company)
+	return None
+
+
+def company_setting(fieldname: str, company: str | None):
+	"""A setting as one dealership sees it: its override in Service Advisor Company Settings (a number in
+	the Overrides table; a price list or warehouse when set), else the site-wide value."""
+	from service_advisor.domain.company_settings import OVERRIDABLE
+
+	doc = company_settings(company)
+	if doc:
+		if fieldname in OVERRIDABLE:
+			for row in doc.overrides:
+				if row.setting == OVERRIDABLE[fieldname]:
+					return row.value
+		elif doc.meta.has_field(fieldname) and doc.get(fieldname):
+			return doc.get(fieldname)
+	if fieldname in DEFAULTS:
+		return setting(fieldname)
+	return get_settings().get(fieldname)
+
+
+def warranty_customer(company: str | None, make: str | None = None) -> str | None:
+	"""Who pays the warranty lines of a vehicle of this make at this dealership: the make's manufacturer
+	(company settings' table), else the company's default, else the site-wide warranty customer."""
+	from service_advisor.domain.company_settings import normalise_make, warranty_payer
+
+	doc = company_settings(company)
+	by_make = {normalise_make(r.make): r.manufacturer_customer for r in (doc.warranty_makes if doc else [])}
+	return warranty_payer(
+		make, by_make, doc.warranty_customer if doc else None, get_settings().warranty_customer
+	)

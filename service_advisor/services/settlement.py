@@ -15,6 +15,7 @@ from service_advisor.domain import settlement as rule
 from service_advisor.exceptions import AlreadyInvoicedError, NotDeliveredError, NothingToInvoiceError
 from service_advisor.services.repair_order import log_state
 from service_advisor.services.settings import get_settings
+from service_advisor.services.settings import warranty_customer as company_warranty_customer
 
 DOCTYPE = "Repair Order"
 
@@ -64,7 +65,13 @@ def outstanding_of(order_name: str) -> float:
 
 
 def payer_customer(order, payer: str) -> str:
-	return order.customer if payer == rule.CUSTOMER else get_settings().warranty_customer
+	return order.customer if payer == rule.CUSTOMER else warranty_customer_of(order)
+
+
+def warranty_customer_of(order) -> str | None:
+	"""The manufacturer billed for the order's warranty lines (per company and vehicle make)."""
+	make = frappe.db.get_value("Customer Vehicle", order.vehicle, "make") if order.vehicle else None
+	return company_warranty_customer(order.company, make)
 
 
 def create_invoices(order_name: str) -> list[str]:
@@ -106,7 +113,7 @@ def settle_drafts(order_name: str) -> list[tuple[str, bool]]:
 			NotDeliveredError,
 		)
 	lines = lines_of(order)
-	warranty_customer = get_settings().warranty_customer
+	warranty_customer = warranty_customer_of(order)
 	existing = {}
 	for invoice in draft_invoices(order.name):
 		existing.setdefault(invoice.customer, invoice.name)

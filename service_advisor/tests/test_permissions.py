@@ -112,6 +112,12 @@ EXPECTED = {
 		"Service Advisor": "r",
 		"Accounts User": "r",
 	},
+	"Service Advisor Company Settings": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Service Advisor": "r",
+		"Accounts User": "r",
+	},
 	"Service Appointment": {
 		"System Manager": "rwcd",
 		"Service Manager": "rwcd",

@@ -17,7 +17,7 @@ from service_advisor.exceptions import (
 from service_advisor.services import repair_order as process
 from service_advisor.services.company import set_company
 from service_advisor.services.followup import create_after_service_callback
-from service_advisor.services.settings import get_settings, setting
+from service_advisor.services.settings import company_setting, get_settings, setting
 from service_advisor.services.vehicles import validate_vehicle_belongs_to_customer
 
 
@@ -36,9 +36,9 @@ class RepairOrder(Document):
 		self.validate_odometer()
 		process.enforce_item_changes(self)
 		process.enforce_quality_rows(self)
-		process.set_item_rates(self, get_settings().default_price_list)
+		process.set_item_rates(self, company_setting("default_price_list", self.company))
 		process.set_totals(self)
-		process.validate_greeting(self, setting("greeting_sla_minutes"))
+		process.validate_greeting(self, company_setting("greeting_sla_minutes", self.company))
 		self.validate_damage_photos()
 		process.enforce_transition(self)
 		self.status = self.workflow_state

@@ -41,14 +41,13 @@ def execute(filters=None):
 def assessment_rows(filters) -> list[dict]:
 	"""Each company's advisors computed on that company's documents (rankings within the company)."""
 	month, start, _end = scorecard.parse_month(filters.get("month"))
-	context = scorecard.month_context(start)
 	advisor = advisor_scope(filters, "Advisor Scorecard")
 	allowed = company_scope(filters)
 	candidates = [advisor] if advisor else scorecard.advisor_users()
 	companies = advisor_companies(candidates)
 	rows = []
 	for company in sorted(allowed if allowed is not None else {c for c in companies.values() if c}):
-		gathered = scorecard.gather(month, company)
+		gathered, context = scorecard.gather(month, company), scorecard.month_context(start, company)
 		members = {a for a, c in companies.items() if c == company}
 		if not advisor:  # and anyone with the company's documents this month
 			members |= set(gathered[0])

@@ -1,0 +1,54 @@
+# Copyright (c) 2026, service_advisor developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from service_advisor.domain.company_settings import FIELD_OF_LABEL, normalise_make
+from service_advisor.domain.settings import find_settings_errors
+from service_advisor.service_advisor.doctype.service_advisor_settings.service_advisor_settings import (
+	ERROR_MESSAGES,
+	InvalidSettingError,
+)
+
+
+class ServiceAdvisorCompanySettings(Document):
+	"""One dealership's overrides of Service Advisor Settings (read through services.settings)."""
+
+	def validate(self):
+		self.validate_unique_rows()
+		self.validate_numbers()
+
+	def validate_unique_rows(self):
+		seen, makes = set(), set()
+		for row in self.overrides:
+			if row.setting in seen:
+				frappe.throw(
+					_("Setting {0} is overridden twice.").format(_(row.setting)), InvalidSettingError
+				)
+			seen.add(row.setting)
+		for row in self.warranty_makes:
+			make = normalise_make(row.make)
+			if make in makes:
+				frappe.throw(_("Vehicle make {0} is listed twice.").format(row.make), InvalidSettingError)
+			makes.add(make)
+
+	def validate_numbers(self):
+		values = {FIELD_OF_LABEL.get(row.setting): row.value for row in self.overrides}
+		errors = [e for e in find_settings_errors(values) if e.fieldname in values]
+		if errors:
+			meta = frappe.get_meta("Service Advisor Settings")
+			frappe.throw(
+				"<br>".join(
+					_(ERROR_MESSAGES[e.kind]).format(_(meta.get_label(e.fieldname)), e.value) for e in errors
+				),
+				InvalidSettingError,
+				title=_("Invalid Service Advisor Settings"),
+			)
+
+	def on_update(self):
+		frappe.clear_document_cache(self.doctype, self.name)
+
+	def on_trash(self):
+		frappe.clear_document_cache(self.doctype, self.name)
