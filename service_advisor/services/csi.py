@@ -4,6 +4,7 @@ from io import BytesIO
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from service_advisor.domain import roles as R
 from service_advisor.domain.csi import validate_rows
@@ -21,6 +22,11 @@ MESSAGES = {
 }
 
 
+# a month's survey for a dealer group is a few thousand rows; anything larger is refused before it is read
+MAX_ROWS = 20_000
+MAX_ERRORS_SHOWN = 50
+
+
 def read_rows(content: bytes) -> list[tuple]:
 	from openpyxl import load_workbook
 
@@ -28,7 +34,14 @@ def read_rows(content: bytes) -> list[tuple]:
 		sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).active
 	except Exception:
 		frappe.throw(_("The file is not an Excel workbook (.xlsx)."), CsiImportError)
-	return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+	rows = []
+	for row in sheet.iter_rows(values_only=True):
+		rows.append(tuple(row))
+		if len(rows) > MAX_ROWS + 1:  # + the header
+			frappe.throw(
+				_("The file has more than {0} rows; split it by month.").format(MAX_ROWS), CsiImportError
+			)
+	return rows
 
 
 def advisor_lookup() -> dict[str, str]:
@@ -56,8 +69,14 @@ def import_rows(rows: list[tuple]) -> list[str]:
 	}
 	records, errors = validate_rows(rows, advisor_lookup(), existing)
 	if errors:
+		# cell values are the file's, not ours: escaped before they reach the manager's desk as HTML
+		shown = [
+			_(MESSAGES[e.kind]).format(e.row, escape_html(str(e.detail))) for e in errors[:MAX_ERRORS_SHOWN]
+		]
+		if len(errors) > MAX_ERRORS_SHOWN:
+			shown.append(_("… and {0} more").format(len(errors) - MAX_ERRORS_SHOWN))
 		frappe.throw(
-			"<br>".join(_(MESSAGES[e.kind]).format(e.row, e.detail) for e in errors),
+			"<br>".join(shown),
 			CsiImportError,
 			title=_("CSI file not imported"),
 		)

@@ -266,3 +266,42 @@ class TestComplaintPenaltyFrozen(ServiceAdvisorTestCase):
 		complaint.description = "Still waiting (noted)"
 		complaint.save()
 		self.assertEqual(frappe.db.get_value("Service Complaint", complaint.name, "from_overdue_issue"), 1)
+
+
+class TestCsiImportInput(ServiceAdvisorTestCase):
+	def _excel(self, rows) -> bytes:
+		from io import BytesIO
+
+		from openpyxl import Workbook
+
+		book = Workbook()
+		for row in rows:
+			book.active.append(list(row))
+		buffer = BytesIO()
+		book.save(buffer)
+		return buffer.getvalue()
+
+	def test_11_cell_values_are_escaped_in_the_error(self):
+		from service_advisor.domain.csi import COLUMNS
+		from service_advisor.exceptions import CsiImportError
+		from service_advisor.services import csi
+
+		count = frappe.db.count("CSI Result")
+		rows = [COLUMNS, ("<img src=x onerror=alert(1)>", MONTH, "Attitude", 9, 9, 1)]
+		with self.assertRaises(CsiImportError) as ctx:
+			csi.import_file(self._excel(rows))
+		self.assertNotIn("<img", str(ctx.exception))
+		self.assertIn("&lt;img", str(ctx.exception))
+		self.assertEqual(frappe.db.count("CSI Result"), count)
+
+	def test_11_row_cap(self):
+		from unittest.mock import patch
+
+		from service_advisor.domain.csi import COLUMNS
+		from service_advisor.exceptions import CsiImportError
+		from service_advisor.services import csi
+
+		rows = [COLUMNS] + [("x", MONTH, f"Item {i}", 9, 9, 1) for i in range(12)]
+		with patch.object(csi, "MAX_ROWS", 10), self.assertRaises(CsiImportError) as ctx:
+			csi.import_file(self._excel(rows))
+		self.assertIn("more than 10 rows", str(ctx.exception))
