@@ -173,19 +173,28 @@ def enqueue_bulk_invoices(repair_orders: list[str], submit: bool = False) -> str
 		repair_orders=orders,
 		submit=bool(submit),
 		notify=True,
+		commit=True,
 	)
 	return job_id
 
 
-def bulk_create_invoices(repair_orders: list[str], submit: bool = False, notify: bool = False) -> list[dict]:
+def bulk_create_invoices(
+	repair_orders: list[str], submit: bool = False, notify: bool = False, commit: bool = False
+) -> list[dict]:
 	"""Background job: draft invoices for each order (and submit them when asked), as the user who
 	queued it, with a progress bar. One order's failure is reported and rolled back to its savepoint;
 	the job goes on with the next. Re-running creates nothing twice: drafts are found again, settled
-	orders are skipped."""
+	orders are skipped.
+
+	`commit` (set when queued): each order is its own unit of work, committed when done, so the job
+	holds an order's row lock (and the gap locks of its invoice re-check) for one order, not for the
+	whole selection, and what is done stays done if the job is stopped."""
 	report = []
 	total = len(repair_orders)
 	for index, order_name in enumerate(repair_orders, start=1):
 		report.append(settle_one(order_name, submit))
+		if commit:
+			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- one order per transaction in the job
 		if notify and (index == total or index % 10 == 0):
 			frappe.publish_progress(
 				index * 100 / total,

@@ -602,6 +602,25 @@ class TestBulkSettlement(ServiceAdvisorTestCase):
 		self.assertTrue(job_id.startswith("sa-bulk-invoices-"))
 		self.assertEqual(create_invoices_in_bulk([order.name]), job_id)  # same selection, same job
 
+	def test_enqueued_on_the_long_queue_one_order_per_transaction(self):
+		from unittest.mock import patch
+
+		order = make_delivered_repair_order()
+		frappe.set_user(make_accountant())
+		with patch("frappe.enqueue") as enqueue:
+			job_id = create_invoices_in_bulk([order.name], submit=1)
+		enqueue.assert_called_once()
+		args, kwargs = enqueue.call_args
+		self.assertEqual(args, ("service_advisor.services.settlement.bulk_create_invoices",))
+		self.assertEqual(
+			{k: kwargs[k] for k in ("queue", "job_id", "deduplicate", "enqueue_after_commit")},
+			{"queue": "long", "job_id": job_id, "deduplicate": True, "enqueue_after_commit": True},
+		)
+		self.assertEqual(
+			(kwargs["repair_orders"], kwargs["submit"], kwargs["notify"], kwargs["commit"]),
+			([order.name], True, True, True),
+		)
+
 	def test_bulk_refused_without_invoice_rights(self):
 		order = make_delivered_repair_order()
 		frappe.set_user(role_user("Workshop Technician").name)
