@@ -14,7 +14,7 @@ from service_advisor.domain import roles as R
 from service_advisor.domain import scorecard as sc
 from service_advisor.domain import six_s
 from service_advisor.services.company import advisor_companies
-from service_advisor.services.settings import company_setting, get_settings, setting
+from service_advisor.services.settings import company_setting, company_values, get_settings, setting
 from service_advisor.services.users import users_with_role
 
 SCORECARD = "Advisor Scorecard"
@@ -30,9 +30,12 @@ def advisor_users() -> list[str]:
 	return users_with_role(R.SERVICE_ADVISOR)
 
 
-def amounts(company: str | None = None) -> sc.Amounts:
+def amounts(company: str | None = None, values: dict | None = None) -> sc.Amounts:
 	"""The penalties and rewards of the advisor's dealership (its overrides, else site-wide)."""
-	return sc.Amounts(**{f: float(company_setting(f, company)) for f in sc.Amounts.__dataclass_fields__})
+	values = company_values(company) if values is None else values
+	return sc.Amounts(
+		**{f: float(company_setting(f, company, values)) for f in sc.Amounts.__dataclass_fields__}
+	)
 
 
 def readings() -> sc.Readings:
@@ -197,11 +200,12 @@ def compute_for(
 
 def month_context(start, company: str | None = None) -> dict:
 	"""What every advisor of a dealership shares in a month's computation: read once, not per advisor."""
+	values = company_values(company)
 	return {
-		"amounts": amounts(company),
+		"amounts": amounts(company, values),
 		"readings": readings(),
-		"labour_rate": float(company_setting("labour_commission_rate", company) or 0),
-		"parts_rate": float(company_setting("parts_commission_rate", company) or 0),
+		"labour_rate": float(company_setting("labour_commission_rate", company, values) or 0),
+		"parts_rate": float(company_setting("parts_commission_rate", company, values) or 0),
 		"weeks": six_s.weeks_of_month(start.year, start.month),
 		"minimum": int(setting("min_inspections_per_week")),
 	}

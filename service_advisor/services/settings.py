@@ -28,19 +28,28 @@ def company_settings(company: str | None):
 	return None
 
 
-def company_setting(fieldname: str, company: str | None):
-	"""A setting as one dealership sees it: its override in Service Advisor Company Settings (a number in
-	the Overrides table; a price list or warehouse when set), else the site-wide value."""
-	from service_advisor.domain.company_settings import OVERRIDABLE
+COMPANY_LINKS = ("default_price_list", "settlement_warehouse", "warranty_customer")
+
+
+def company_values(company: str | None) -> dict:
+	"""Everything one dealership overrides, {fieldname: value} (one look-up; pass it on to read many)."""
+	from service_advisor.domain.company_settings import FIELD_OF_LABEL
 
 	doc = company_settings(company)
-	if doc:
-		if fieldname in OVERRIDABLE:
-			for row in doc.overrides:
-				if row.setting == OVERRIDABLE[fieldname]:
-					return row.value
-		elif doc.meta.has_field(fieldname) and doc.get(fieldname):
-			return doc.get(fieldname)
+	if not doc:
+		return {}
+	values = {FIELD_OF_LABEL[r.setting]: r.value for r in doc.overrides if r.setting in FIELD_OF_LABEL}
+	values.update({field: doc.get(field) for field in COMPANY_LINKS if doc.get(field)})
+	return values
+
+
+def company_setting(fieldname: str, company: str | None, values: dict | None = None):
+	"""A setting as one dealership sees it: its override in Service Advisor Company Settings (a number in
+	the Overrides table; a price list or warehouse when set), else the site-wide value. `values`: the
+	company's `company_values`, when already read."""
+	values = company_values(company) if values is None else values
+	if fieldname in values:
+		return values[fieldname]
 	if fieldname in DEFAULTS:
 		return setting(fieldname)
 	return get_settings().get(fieldname)

@@ -68,6 +68,8 @@ class TestCompanySettings(ServiceAdvisorTestCase):
 			({"labour_commission_rate": 101}, None),
 			({"callback_days": 0}, None),
 		)
+		with self.assertRaises(InvalidSettingError):  # nothing set: not a settings document at all
+			company_settings(self.second)
 		for overrides, _ in cases:
 			with self.subTest(overrides=overrides), self.assertRaises(InvalidSettingError):
 				company_settings(self.second, overrides)

@@ -17,8 +17,24 @@ class ServiceAdvisorCompanySettings(Document):
 	"""One dealership's overrides of Service Advisor Settings (read through services.settings)."""
 
 	def validate(self):
+		self.validate_not_empty()
 		self.validate_unique_rows()
 		self.validate_numbers()
+
+	def validate_not_empty(self):
+		if not (
+			self.overrides
+			or self.warranty_makes
+			or self.default_price_list
+			or self.settlement_warehouse
+			or self.warranty_customer
+		):
+			frappe.throw(
+				_("Set at least one override, price list, warehouse or warranty customer for {0}.").format(
+					self.company
+				),
+				InvalidSettingError,
+			)
 
 	def validate_unique_rows(self):
 		seen, makes = set(), set()
