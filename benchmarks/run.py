@@ -3,7 +3,8 @@
     cd ~/frappe-bench/sites && ../env/bin/python ~/path/to/service_advisor/benchmarks/run.py bench.localhost [YYYY-MM]
 
 For each report: rows, seconds (median of 5) for the report and for the equivalent hand-written SQL, and
-the ratio report / SQL. Runs as Administrator over one month of the whole group.
+the ratio report / SQL, over one month of the whole group; then rows and seconds of the same report for
+one company (the first of the group). Runs as Administrator.
 """
 
 import statistics
@@ -50,14 +51,14 @@ def main(site: str, month: str | None = None):
 	cases = [
 		(
 			"Reception SLA",
-			lambda: reception_sla.execute(rng)[1],
+			lambda f: reception_sla.execute(frappe._dict(rng, **f))[1],
 			"""select advisor, count(name), sum(greeting_time is not null), sum(greeting_time is not null and greeting_sla_breached = 0),
 			sum(greeting_sla_breached), avg(greeting_delay_minutes) from `tabRepair Order`
 			where arrival_time between %(s)s and %(e)s and workflow_state != 'Cancelled' group by advisor order by advisor""",
 		),
 		(
 			"Callback Compliance",
-			lambda: callback_compliance.execute(rng)[1],
+			lambda f: callback_compliance.execute(frappe._dict(rng, **f))[1],
 			"""select advisor, due_rule, count(name), sum(status = 'Completed' and date(completed_on) <= first_due_date),
 			sum(status = 'Completed'), sum(satisfaction_attitude = 'Satisfied'), sum(satisfaction_attitude = 'Neutral'),
 			sum(satisfaction_attitude = 'Dissatisfied') from `tabCallback`
@@ -66,7 +67,7 @@ def main(site: str, month: str | None = None):
 		),
 		(
 			"Add-on Conversion",
-			lambda: add_on_conversion.execute(rng)[1],
+			lambda f: add_on_conversion.execute(frappe._dict(rng, **f))[1],
 			"""select advisor, count(name), sum(estimated_total), sum(decision = 'Approved'),
 			sum(if(decision = 'Approved', estimated_total, 0)), sum(decision = 'Declined'),
 			sum(if(decision = 'Declined', estimated_total, 0)) from `tabAdd-on Item`
@@ -74,13 +75,13 @@ def main(site: str, month: str | None = None):
 		),
 		(
 			"Front Desk 6S Coverage",
-			lambda: front_desk_6s_coverage.execute(rng)[1],
+			lambda f: front_desk_6s_coverage.execute(frappe._dict(rng, **f))[1],
 			"""select advisor, week, count(name), avg(score) from `tabFront Desk 6S Inspection`
 			where docstatus = 1 and inspection_date between %(start)s and %(end)s group by advisor, week order by advisor, week""",
 		),
 		(
 			"Open Issues Aging",
-			lambda: open_issues_aging.execute(rng)[1],
+			lambda f: open_issues_aging.execute(frappe._dict(rng, **f))[1],
 			"""select responsible_person, count(name), sum(datediff(%(end)s, promised_date) <= 0),
 			sum(datediff(%(end)s, promised_date) between 1 and 7), sum(datediff(%(end)s, promised_date) between 8 and 30),
 			sum(datediff(%(end)s, promised_date) >= 31), sum(escalated) from `tabCustomer Open Issue`
@@ -89,20 +90,20 @@ def main(site: str, month: str | None = None):
 		),
 		(
 			"Maintenance Due",
-			lambda: maintenance_due.execute(rng)[1],
+			lambda f: maintenance_due.execute(frappe._dict(rng, **f))[1],
 			"""select advisor, maintenance_month, count(name), sum(status = 'Completed'), sum(service_appointment is not null)
 			from `tabCallback` where callback_type = 'Maintenance Invitation' and maintenance_month between %(key)s and %(key)s
 			group by advisor, maintenance_month order by maintenance_month, advisor""",
 		),
 		(
 			"Repair Order Throughput",
-			lambda: repair_order_throughput.execute(rng)[1],
+			lambda f: repair_order_throughput.execute(frappe._dict(rng, **f))[1],
 			"""select state, count(name), count(left_at), avg(hours), max(hours), sum(hours) from `tabRepair Order State Log`
 			where entered_at between %(s)s and %(e)s group by state""",
 		),
 		(
 			"Advisor KPIs",
-			lambda: advisor_kpis.execute(rng)[1],
+			lambda f: advisor_kpis.execute(frappe._dict(rng, **f))[1],
 			[
 				"""select advisor, count(name), sum(rework_count = 0) from `tabRepair Order`
 				where docstatus = 1 and delivered_on between %(s)s and %(e)s group by advisor""",
@@ -119,12 +120,12 @@ def main(site: str, month: str | None = None):
 		),
 		(
 			"Monthly Advisor Assessment",
-			lambda: monthly_advisor_assessment.execute(frappe._dict(month=key))[1],
+			lambda f: monthly_advisor_assessment.execute(frappe._dict(month=key, **f))[1],
 			None,
 		),
 		(
 			"Commission Statement",
-			lambda: commission_statement.execute(frappe._dict(month=key))[1],
+			lambda f: commission_statement.execute(frappe._dict(month=key, **f))[1],
 			None,
 		),
 	]
@@ -145,10 +146,16 @@ def main(site: str, month: str | None = None):
 	print(
 		f"month {key}; repair orders in the month: {frappe.db.count('Repair Order', {'arrival_time': ('between', (s, e))}):,}"
 	)
-	print(f"{'report':<28}{'rows':>8}{'report s':>11}{'SQL s':>9}{'ratio':>8}")
+	# one dealership: the first company of the group with repair orders in the month
+	company = frappe.db.get_value(
+		"Repair Order", {"arrival_time": ("between", (s, e))}, "company", order_by="company"
+	)
+	print(f"one company: {company}")
+	print(f"{'report':<28}{'rows':>8}{'report s':>11}{'SQL s':>9}{'ratio':>8}{'co. rows':>10}{'co. s':>9}")
 	figures = []
 	for name, report, sql in cases:
-		report_seconds, rows = median_seconds(report)
+		report_seconds, rows = median_seconds(lambda report=report: report({}))
+		company_seconds, company_rows = median_seconds(lambda report=report: report({"company": company}))
 		if isinstance(sql, list):
 			sql_seconds, _ = median_seconds(lambda sql=sql: [frappe.db.sql(q, params) for q in sql])
 		elif sql:
@@ -156,8 +163,13 @@ def main(site: str, month: str | None = None):
 		else:
 			sql_seconds, _ = median_seconds(lambda: [frappe.db.sql(q, params) for q in scorecard_sql])
 		ratio = report_seconds / sql_seconds if sql_seconds else float("inf")
-		figures.append((name, len(rows), report_seconds, sql_seconds, ratio))
-		print(f"{name:<28}{len(rows):>8}{report_seconds:>11.3f}{sql_seconds:>9.3f}{ratio:>8.2f}")
+		figures.append(
+			(name, len(rows), report_seconds, sql_seconds, ratio, len(company_rows), company_seconds)
+		)
+		print(
+			f"{name:<28}{len(rows):>8}{report_seconds:>11.3f}{sql_seconds:>9.3f}{ratio:>8.2f}"
+			f"{len(company_rows):>10}{company_seconds:>9.3f}"
+		)
 	frappe.destroy()
 	return figures
 

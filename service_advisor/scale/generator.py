@@ -121,6 +121,9 @@ def std(name: str, when: datetime, idx: int = 0) -> tuple:
 
 STD = ("name", "creation", "modified", "modified_by", "owner", "docstatus", "idx")
 CHILD = ("parent", "parentfield", "parenttype")
+EMPLOYEE_COLUMNS = ("employee_name", "user_id", "company", "naming_series", "first_name", "status", "gender")
+EMPLOYEE_COLUMNS += ("date_of_birth", "date_of_joining")
+EMPLOYEE_FIXED = ("HR-EMP-", "Advisor", "Active", "Male", "1990-01-01", "2020-01-01")
 
 
 def progress(label: str, done: int, total: int, started: float):
@@ -172,6 +175,15 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 		],
 	)
 	advisor_company = {a: companies[i % len(companies)] for i, a in enumerate(advisors)}
+	# each advisor's dealership is their Employee record's company (services.company.advisor_company)
+	loader.load(
+		"Employee",
+		(*STD, *EMPLOYEE_COLUMNS),
+		[
+			(*std(f"{PREFIX}-EMP-{i:05d}", now), f"Advisor {i}", a, advisor_company[a], *EMPLOYEE_FIXED)
+			for i, a in enumerate(advisors, 1)
+		],
+	)
 	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
 	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
 	customers = [f"{PREFIX}-C-{i:07d}" for i in range(1, spec.customers + 1)]
@@ -260,6 +272,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 		"satisfaction_explanation",
 		"satisfaction_timeliness",
 		"completed_on",
+		"company",
 	)
 	ao_cols = (
 		*STD,
@@ -272,6 +285,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 		"reason",
 		"estimated_total",
 		"extra_time_minutes",
+		"company",
 	)
 	ro_started = time.monotonic()
 	callbacks_made = 0
@@ -360,14 +374,14 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 				callbacks.append(
 					f"{PREFIX}-CB-{n + 1:07d}\t{delivered}\t{delivered}{head}0\t0\tCB-.YYYY.-.#####\tAfter Service\t{customer}\t"
 					f"Customer {c + 1}\t{vehicle}\t{name}\t{status}\t{due}\t{due}\tNext Day (Many Items)\t{advisor}\t{advisor}\t"
-					f"AS-{name}\t{attempts}\t{answer}\t{answer}\t{answer}\t{completed}\n"
+					f"AS-{name}\t{attempts}\t{answer}\t{answer}\t{answer}\t{completed}\t{company}\n"
 				)
 			if n % spec.add_on_every == 0:
 				decision = decisions[int(rand() * 4)] if done else "Pending"
 				proposed = arrival + timedelta(hours=1)
 				add_ons.append(
 					f"{PREFIX}-AO-{n + 1:07d}\t{proposed}\t{proposed}{head}0\t0\tAOI-.YYYY.-.#####\t{name}\t{customer}\t{vehicle}\t"
-					f"{advisor}\t{decision}\tFound in the workshop\t{add_on_values[int(rand() * 3)]}\t30\n"
+					f"{advisor}\t{decision}\tFound in the workshop\t{add_on_values[int(rand() * 3)]}\t30\t{company}\n"
 				)
 		pending.put(
 			[
@@ -396,7 +410,8 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 			f"{PREFIX}-OI-{n + 1:07d}\t{created}\t{created}\tAdministrator\tAdministrator\t0\t0\tCOI-.YYYY.-.#####\t"
 			f"{customers[c]}\tCustomer {c + 1}\t{vehicles[c]}\tParts on order\t{'Resolved' if resolved else 'Open'}\t"
 			f"{advisors[c % len(advisors)]}\t{promised}\t{int(not resolved and promised < end.date())}\t"
-			f"{'Fitted' if resolved else chr(92) + 'N'}\t{promised if resolved else chr(92) + 'N'}\n"
+			f"{'Fitted' if resolved else chr(92) + 'N'}\t{promised if resolved else chr(92) + 'N'}\t"
+			f"{advisor_company[advisors[c % len(advisors)]]}\n"
 		)
 	month_day = start.replace(day=1)
 	while month_day <= end:
@@ -409,7 +424,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 				f"Maintenance Invitation\t{customers[c]}\tCustomer {c + 1}\t{vehicles[c]}\t"
 				f"{'Completed' if booked or rng.random() < 0.5 else 'Open'}\t{month_day.date()}\t{month_day.date()}\t"
 				f"Monthly Maintenance\t{advisors[c % len(advisors)]}\t{advisors[c % len(advisors)]}\t{key}\tMI-{vehicles[c]}-{key}\t"
-				f"{f'{PREFIX}-APPT-{key}-{c}' if booked else chr(92) + 'N'}\n"
+				f"{f'{PREFIX}-APPT-{key}-{c}' if booked else chr(92) + 'N'}\t{advisor_company[advisors[c % len(advisors)]]}\n"
 			)
 		month_day = (month_day + timedelta(days=32)).replace(day=1)
 	loader.load_lines(
@@ -427,6 +442,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 			"escalated",
 			"resolution",
 			"resolved_on",
+			"company",
 		),
 		issues,
 	)
@@ -448,6 +464,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 			"maintenance_month",
 			"dedupe_key",
 			"service_appointment",
+			"company",
 		),
 		list({line.split("\t", 1)[0]: line for line in invitations}.values()),
 	)
@@ -457,6 +474,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 		day = (start + timedelta(seconds=rng.random() * span)).date()
 		score = max(0, 100 - rng.choice((0, 0, 1, 2, 3, 5, 7, 10)))
 		year, week, _ = day.isocalendar()
+		inspected = advisors[rng.randrange(len(advisors))]
 		inspections.append(
 			(
 				f"{PREFIX}-6S-{n + 1:07d}",
@@ -467,13 +485,14 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 				1,
 				0,
 				"6S-.YYYY.-.#####",
-				advisors[rng.randrange(len(advisors))],
+				inspected,
 				"Administrator",
 				day,
 				"Standard Front Desk 6S",
 				f"{year}-W{week:02d}",
 				100 - score,
 				score,
+				advisor_company[inspected],
 			)
 		)
 	loader.load(
@@ -488,6 +507,7 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 			"week",
 			"total_deduction",
 			"score",
+			"company",
 		),
 		inspections,
 	)
@@ -520,6 +540,7 @@ def purge():
 		("Customer", "name"),
 		("Item", "name"),
 		("Has Role", "name"),
+		("Employee", "name"),
 		("User", "email"),
 		("Company", "abbr"),
 	):
