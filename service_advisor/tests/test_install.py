@@ -101,7 +101,16 @@ class TestInstallRobustness(FrappeTestCase):
 			if install.APP not in frappe.get_installed_apps():
 				add_to_installed_apps(install.APP, rebuild_website=False)
 			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the site must end with the app installed
+			# hooks were cached while the app was off the site: without this, every later test of the run
+			# would run with none of the app's doc events or permission hooks
+			frappe.clear_cache()
+			frappe.cache.delete_value("app_hooks")
+			frappe.local.doc_events_hooks = None
 		self.assertIn(install.APP, frappe.get_installed_apps())
+		self.assertIn(
+			"service_advisor.permissions.guard_owner_fields",
+			frappe.get_doc_hooks().get("Repair Order", {}).get("before_validate", []),
+		)
 
 	def test_uninstall_removes_scheduled_jobs(self):
 		self.assertTrue(frappe.get_all("Scheduled Job Type", {"method": ("like", "service_advisor.%")}))
