@@ -67,10 +67,12 @@ def source_company(doc) -> str | None:
 def set_company(doc) -> None:
 	"""The document's dealership: the document it comes from, else the advisor's (their Employee record
 	decides over a typed or user-default company), else the one given, else the settings'. A user
-	restricted by User Permissions to some companies cannot file a document in another."""
-	doc.company = (
-		source_company(doc) or advisor_company(doc.get("advisor")) or doc.company or settings_company()
-	)
+	restricted by User Permissions to some companies cannot file a document in another. A saved document
+	keeps its company (an advisor who moves to another dealership does not take their history along)."""
+	if doc.is_new() or not doc.company:
+		doc.company = (
+			source_company(doc) or advisor_company(doc.get("advisor")) or doc.company or settings_company()
+		)
 	if not doc.flags.ignore_permissions:
 		check_allowed(doc.company)
 

@@ -158,6 +158,17 @@ class TestCompany(ServiceAdvisorTestCase):
 		order = make_repair_order(advisor=make_user(roles=("Service Advisor",)).name, company=self.second)
 		self.assertEqual(order.company, self.second)  # advisor without an Employee: the typed one stays
 
+	def test_a_saved_document_keeps_its_company_when_the_advisor_moves(self):
+		advisor = make_advisor(self.first)
+		inspection = make_inspection(advisor=advisor, submit=False)
+		frappe.db.set_value("Employee", {"user_id": advisor}, "status", "Left")
+		make_employee(advisor, company=self.second)
+		self.assertEqual(advisor_company(advisor), self.second)
+		inspection.reload()
+		inspection.save()
+		self.assertEqual(inspection.company, self.first)
+		self.assertEqual(make_inspection(advisor=advisor, submit=False).company, self.second)
+
 	def test_a_user_restricted_to_one_company_cannot_file_for_another(self):
 		manager = make_user(roles=("Service Manager",)).name
 		frappe.get_doc(
