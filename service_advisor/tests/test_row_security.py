@@ -305,3 +305,22 @@ class TestCsiImportInput(ServiceAdvisorTestCase):
 		with patch.object(csi, "MAX_ROWS", 10), self.assertRaises(CsiImportError) as ctx:
 			csi.import_file(self._excel(rows))
 		self.assertIn("more than 10 rows", str(ctx.exception))
+
+
+class TestScorecardPerCompany(ServiceAdvisorTestCase):
+	def test_one_card_per_advisor_month_and_company(self):
+		from service_advisor.exceptions import DuplicateScorecardError
+		from service_advisor.testing.factories import company, make_company
+
+		a = advisor()
+		first = frappe.get_doc(
+			{"doctype": "Advisor Scorecard", "advisor": a, "month": "2001-02", "company": company()}
+		).insert()
+		other = frappe.get_doc(
+			{"doctype": "Advisor Scorecard", "advisor": a, "month": "2001-02", "company": make_company()}
+		).insert()
+		self.assertNotEqual(first.company, other.company)
+		with self.assertRaises(DuplicateScorecardError):
+			frappe.get_doc(
+				{"doctype": "Advisor Scorecard", "advisor": a, "month": "2001-02", "company": company()}
+			).insert()

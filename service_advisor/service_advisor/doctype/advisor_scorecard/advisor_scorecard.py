@@ -48,10 +48,17 @@ class AdvisorScorecard(Document):
 	def validate_unique(self):
 		other = frappe.db.get_value(
 			"Advisor Scorecard",
-			{"advisor": self.advisor, "month": self.month, "docstatus": ("<", 2), "name": ("!=", self.name)},
+			{
+				"advisor": self.advisor,
+				"month": self.month,
+				"company": self.company,
+				"docstatus": ("<", 2),
+				"name": ("!=", self.name),
+			},
 			"name",
 		)
 		if other:
+			# one card per advisor, month and dealership (an advisor who moved mid-month has one in each)
 			frappe.throw(
 				_("{0} already has scorecard {1} for {2}.").format(self.advisor, other, self.month),
 				DuplicateScorecardError,
