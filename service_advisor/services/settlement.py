@@ -14,7 +14,7 @@ from service_advisor.domain import roles as R
 from service_advisor.domain import settlement as rule
 from service_advisor.exceptions import AlreadyInvoicedError, NotDeliveredError, NothingToInvoiceError
 from service_advisor.services.repair_order import log_state
-from service_advisor.services.settings import get_settings
+from service_advisor.services.settings import company_setting, company_values, get_settings
 from service_advisor.services.settings import warranty_customer as company_warranty_customer
 
 DOCTYPE = "Repair Order"
@@ -258,7 +258,11 @@ def make_invoice(order, payer: str, customer: str, rows: set[str]) -> str:
 	then fills again. Only customer, company and the lines' item, name, qty and rate carry over; insert()
 	runs ERPNext's validate, which fills the rest (accounts, UOMs, due date) and the taxes and totals."""
 	settings = get_settings()
-	from_warehouse = settings.settlement_warehouse if settings.settlement_update_stock else None
+	# the dealership's own warehouse and price list when its company settings set them (site-wide otherwise)
+	values = company_values(order.company)
+	warehouse = company_setting("settlement_warehouse", order.company, values)
+	from_warehouse = warehouse if settings.settlement_update_stock else None
+	price_list = company_setting("default_price_list", order.company, values)
 	invoice = frappe.get_doc(
 		{
 			"doctype": "Sales Invoice",
@@ -266,7 +270,7 @@ def make_invoice(order, payer: str, customer: str, rows: set[str]) -> str:
 			"company": order.company,
 			"repair_order": order.name,
 			"ignore_pricing_rule": 1,
-			"selling_price_list": settings.default_price_list or None,
+			"selling_price_list": price_list or None,
 			"update_stock": 1 if from_warehouse else 0,
 			"set_warehouse": from_warehouse,
 			"items": [

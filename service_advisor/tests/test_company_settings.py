@@ -185,3 +185,35 @@ class TestCompanySettings(ServiceAdvisorTestCase):
 					for n in make_sales_invoice(order.name)
 				}
 				self.assertEqual(customers, {order.customer, payer})
+
+	def test_settlement_uses_the_dealerships_warehouse_and_price_list(self):
+		from service_advisor.api.settlement import make_sales_invoice
+		from service_advisor.testing.factories import make_delivered_repair_order
+
+		prices = "SA Second Prices"
+		if not frappe.db.exists("Price List", prices):
+			frappe.get_doc(
+				{"doctype": "Price List", "price_list_name": prices, "selling": 1, "currency": "CNY"}
+			).insert()
+		stores = {
+			c: frappe.db.get_value("Warehouse", {"company": c, "is_group": 0, "warehouse_name": "Stores"})
+			for c in (self.first, self.second)
+		}
+		set_settings(settlement_update_stock=1, settlement_warehouse=stores[self.first])
+		company_settings(self.second, default_price_list=prices, settlement_warehouse=stores[self.second])
+		for dealership, warehouse, price_list in (
+			(
+				self.first,
+				stores[self.first],
+				frappe.db.get_single_value("Service Advisor Settings", "default_price_list"),
+			),
+			(self.second, stores[self.second], prices),
+		):
+			order = make_delivered_repair_order(
+				items=[{"qty": 1, "rate": 300, "item_type": "Labour"}], advisor=make_advisor(dealership)
+			)
+			invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(order.name)[0])
+			self.assertEqual(
+				(invoice.company, invoice.set_warehouse, invoice.selling_price_list),
+				(dealership, warehouse, price_list),
+			)
