@@ -14,13 +14,15 @@ from service_advisor.api.validation import (
 	Text,
 	validate_args,
 )
+from service_advisor.exceptions import CallbackError
 from service_advisor.services import followup, own_pay
 
 NOTES = Text(2000)
 
 
 def _satisfaction(field: str) -> Choice:
-	return Choice(doctype="Callback", fieldname=field)
+	# the callback's own error class, as the service raises it for the same mistake
+	return Choice(doctype="Callback", fieldname=field, error=CallbackError)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -7,7 +7,7 @@ from frappe.model.workflow import apply_workflow
 
 from service_advisor.api.validation import Choice, DocName, Text, validate_args
 from service_advisor.domain import repair_order as rules
-from service_advisor.exceptions import AppointmentStateError
+from service_advisor.exceptions import AddOnDecisionError, AppointmentStateError
 from service_advisor.services import add_ons, quality
 
 STAGES = Choice(doctype="Repair Order Quality Check", fieldname="stage")
@@ -51,9 +51,10 @@ def check_in_appointment(appointment: str) -> str:
 @frappe.whitelist(methods=["POST"])
 @validate_args(
 	add_on=DocName("Add-on Item"),
-	decision=Choice(("Approved", "Declined")),
-	decided_by=Text(),
-	method=Choice(add_ons.DECISION_METHODS),
+	# the decision's own error class, as the service raises it for the same mistakes
+	decision=Choice(("Approved", "Declined"), error=AddOnDecisionError),
+	decided_by=Text(error=AddOnDecisionError),
+	method=Choice(add_ons.DECISION_METHODS, error=AddOnDecisionError),
 )
 def record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
