@@ -1,6 +1,6 @@
 import frappe
 
-from service_advisor.api.validation import DocName, validate_args
+from service_advisor.api.validation import DocName, Flag, NameList, validate_args
 from service_advisor.services import settlement
 
 
@@ -15,6 +15,7 @@ def make_sales_invoice(repair_order: str) -> list[str]:
 
 
 @frappe.whitelist(methods=["POST"])
+@validate_args(repair_orders=NameList("Repair Order"), submit=Flag())
 def create_invoices_in_bulk(repair_orders: list[str] | str, submit: bool | int = False) -> str:
 	"""Queue the bulk settlement of the selected Repair Orders (list view); returns the job id.
 
