@@ -74,11 +74,43 @@ def setup(base: str, admin_password: str) -> dict:
 	group = api.call("frappe.client.get_value", {"doctype": "Customer Group", "filters": {"is_group": 0}, "fieldname": "name"})["message"]["name"]
 	territory = api.call("frappe.client.get_value", {"doctype": "Territory", "filters": {"is_group": 0}, "fieldname": "name"})["message"]["name"]
 	customer_name = f"E2E Customer {tag}"
-	customer = api.insert({"doctype": "Customer", "customer_name": customer_name, "customer_group": group, "territory": territory})["name"]
+	customer = api.insert({"doctype": "Customer", "customer_name": customer_name, "customer_group": group, "territory": territory, "mobile_no": "13800138000"})["name"]
 	vehicle = api.insert({"doctype": "Customer Vehicle", "vin": vin(), "customer": customer, "license_plate": f"E2E{tag[:4].upper()}", "model": "Tiggo 7"})["name"]
 	item = f"E2E-LAB-{tag.upper()}"
 	api.insert({"doctype": "Item", "item_code": item, "item_name": "Brake service", "item_group": "All Item Groups", "stock_uom": "Nos", "is_stock_item": 0})
 	return {"api": api, "email": email, "customer": customer, "customer_name": customer_name, "vehicle": vehicle, "item": item}
+
+
+class SmsGateway:
+	"""A stand-in SMS gateway on 127.0.0.1: records each message Frappe sends through SMS Settings."""
+
+	def __init__(self):
+		import http.server
+		import threading
+
+		received = self.received = []
+
+		class Handler(http.server.BaseHTTPRequestHandler):
+			def do_GET(self):
+				query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+				received.append({k: v[0] for k, v in query.items()})
+				self.send_response(200)
+				self.end_headers()
+				self.wfile.write(b"OK")
+
+			def log_message(self, *args):
+				pass
+
+		self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+		self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
+		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+	def __enter__(self):
+		self.thread.start()
+		return self
+
+	def __exit__(self, *exc):
+		self.server.shutdown()
 
 
 def pending_add_on_link(api: Api, order: str, item: str) -> tuple[str, str]:
@@ -95,7 +127,22 @@ def pending_add_on_link(api: Api, order: str, item: str) -> tuple[str, str]:
 			"items": [{"item_code": item, "qty": 2, "rate": 260, "item_type": "Part"}],
 		}
 	)["name"]
-	url = api.call("service_advisor.api.front_desk.send_approval_link", {"add_on": add_on})["message"]
+	# the link goes to the customer only (never back to the desk): here by SMS, through Frappe's SMS Settings
+	# pointed at a stand-in gateway on loopback that keeps what it receives
+	with SmsGateway() as gateway:
+		api.call(
+			"frappe.client.set_value",
+			{
+				"doctype": "SMS Settings",
+				"name": "SMS Settings",
+				"fieldname": json.dumps({"sms_gateway_url": gateway.url, "message_parameter": "text", "receiver_parameter": "to"}),
+			},
+		)
+		answer = api.call("service_advisor.api.front_desk.send_approval_link", {"add_on": add_on})["message"]
+		assert "token" not in json.dumps(answer), f"the desk was given the link: {answer}"
+		assert answer["sent_to"] == ["138****8000"], answer
+		assert gateway.received and gateway.received[-1]["to"] == "13800138000", gateway.received
+		url = next(w for w in gateway.received[-1]["text"].split() if "/addon-approval?token=" in w)
 	parts = urllib.parse.urlsplit(url)
 	return add_on, f"{parts.path}?{parts.query}"
 

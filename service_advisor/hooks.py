@@ -35,6 +35,9 @@ doc_events = {
 		"before_insert": "service_advisor.services.photos.check_photo",
 		"after_insert": "service_advisor.services.photos.resize_large_photo",
 	},
+	# the approval link's token is kept out of the desk's copies of what was sent to the customer
+	"Communication": {"before_insert": "service_advisor.services.approval_link.redact_stored_copy"},
+	"SMS Log": {"before_insert": "service_advisor.services.approval_link.redact_stored_copy"},
 	"Sales Invoice": {
 		"on_submit": "service_advisor.services.settlement.on_invoice_submit",
 		"before_cancel": "service_advisor.services.settlement.before_invoice_cancel",

@@ -111,16 +111,12 @@ def next_quality_stage(repair_order: str) -> str | None:
 
 @frappe.whitelist(methods=["POST"])
 @validate_args(add_on=DocName("Add-on Item"))
-def send_approval_link(add_on: str) -> str:
-	"""Create the customer's approval link for an add-on; Frappe's Notification "Add-on Approval Request"
-	e-mails it when the customer has an e-mail address, and the URL is returned for SMS."""
+def send_approval_link(add_on: str) -> dict:
+	"""Send the customer's approval link for an add-on, to the customer only (e-mail through the "Add-on
+	Approval Request" Notification, SMS through Frappe's SMS Settings). The answer says where it went
+	(masked) and when it expires; the link itself never comes back to the desk."""
 	from service_advisor.services import approval_link
 
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
 	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
-	url = approval_link.create_link(doc)
-	# the "Add-on Approval Request" Notification (e-mail) sends the link; the URL is also returned for SMS
-	doc.customer_email = frappe.db.get_value("Customer", doc.customer, "email_id")
-	doc.approval_url = url
-	doc.run_method("send_approval_link")
-	return url
+	return approval_link.send_link(doc)

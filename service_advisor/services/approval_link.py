@@ -6,6 +6,7 @@ with the time and the IP address."""
 
 import hashlib
 import html
+import re
 import secrets
 
 import frappe
@@ -53,6 +54,75 @@ def create_link(add_on) -> str:
 	add_on.flags[add_ons.DECISION_FLAG] = True
 	add_on.save()
 	return get_url(f"{PAGE}?token={token}")
+
+
+# a token in any text the desk keeps (the e-mail's Communication, the SMS Log): replaced, so that no staff
+# member who can read those records can open the customer's link and decide as the customer
+TOKEN_IN_TEXT = re.compile(r"(addon-approval\?token=)[A-Za-z0-9_\-]+")
+REDACTED = "(sent to the customer only)"
+
+
+def redact(text: str) -> str:
+	return TOKEN_IN_TEXT.sub(lambda m: m.group(1) + REDACTED, text or "")
+
+
+def redact_stored_copy(doc, method: str | None = None):
+	"""`before_insert` of Communication and SMS Log: what is sent keeps the link, what is stored does not."""
+	for field in ("content", "message"):
+		value = doc.get(field)
+		if isinstance(value, str) and "addon-approval?token=" in value:
+			doc.set(field, redact(value))
+
+
+def mask(contact: str) -> str:
+	"""w***@example.com, 138****8000: enough for the advisor to tell the customer where it went."""
+	if "@" in contact:
+		local, domain = contact.split("@", 1)
+		return f"{local[:1]}***@{domain}"
+	return contact[:3] + "****" + contact[-4:] if len(contact) > 7 else "****"
+
+
+def customer_channels(add_on) -> dict:
+	"""Where the link can go: the customer's e-mail (Notification) and mobile (Frappe's SMS Settings)."""
+	email, mobile = frappe.db.get_value("Customer", add_on.customer, ["email_id", "mobile_no"]) or (
+		None,
+		None,
+	)
+	sms = bool(mobile) and bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+	return {"email": email or None, "mobile": mobile if sms else None}
+
+
+def send_link(add_on) -> dict:
+	"""Create the link and send it to the customer only: by e-mail through the "Add-on Approval Request"
+	Notification and by SMS through Frappe's SMS Settings. The URL is never returned to the staff member
+	who sends it. Returns where it went (masked) and when it expires."""
+	channels = customer_channels(add_on)
+	if not channels["email"] and not channels["mobile"]:
+		frappe.throw(
+			_(
+				"Customer {0} has no e-mail address or mobile number to send the link to (SMS needs SMS Settings)."
+			).format(add_on.customer),
+			ApprovalLinkError,
+		)
+	url = create_link(add_on)
+	add_on.customer_email = channels["email"]
+	add_on.approval_url = url
+	if channels["email"]:
+		add_on.run_method("send_approval_link")  # the Notification fires on this method
+	if channels["mobile"]:
+		from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+		send_sms(
+			[channels["mobile"]],
+			_("Please review and approve or decline the additional work: {0}").format(url),
+			success_msg=False,
+		)
+	# in this process only (tests read it); never part of a response
+	frappe.local.sa_last_approval_url = url
+	return {
+		"sent_to": [mask(c) for c in (channels["email"], channels["mobile"]) if c],
+		"expires_on": str(add_on.approval_link_expires_on),
+	}
 
 
 def invalid_message() -> str:

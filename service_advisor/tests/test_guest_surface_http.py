@@ -11,7 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 from PIL import Image
 
-from service_advisor.api.front_desk import send_approval_link
+from service_advisor.api import front_desk
 from service_advisor.services import approval_link
 from service_advisor.testing.factories import advance, make_add_on, make_repair_order, make_user
 from service_advisor.testing.live_server import LiveServer, set_test_password
@@ -22,6 +22,14 @@ RESPOND = "/api/method/service_advisor.api.approval.respond"
 
 def token_of(url: str) -> str:
 	return parse_qs(urlparse(url).query)["token"][0]
+
+
+def send_approval_link(add_on: str) -> str:
+	"""Send the link through the app's API, as the desk does, and return the URL the customer received
+	(the API answers only where it went; the URL is kept in this process for tests)."""
+	frappe.local.sa_last_approval_url = None
+	front_desk.send_approval_link(add_on)
+	return frappe.local.sa_last_approval_url
 
 
 def clear_rate_limit():
@@ -53,6 +61,7 @@ class TestGuestSurfaceHTTP(FrappeTestCase):
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		cls.order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
+		frappe.db.set_value("Customer", cls.order.customer, "email_id", "guest-surface@example.com")
 		cls.tokens = {}
 		for key in ("valid", "staff", "approve", "expired", "used", "decided"):
 			add_on = make_add_on(cls.order.name, items=[{"qty": 2, "rate": 45}], extra_time_minutes=20)

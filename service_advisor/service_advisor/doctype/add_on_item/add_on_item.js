@@ -155,7 +155,6 @@ function send_approval_link(frm) {
 				freeze_message: __("Creating the approval link..."),
 			})
 			.then((r) => {
-				// the link is shown only now: the server keeps a hash of it, not the link
 				show_approval_link(r.message);
 				frm.reload_doc();
 			});
@@ -172,30 +171,19 @@ function send_approval_link(frm) {
 	send();
 }
 
-function show_approval_link(url) {
-	if (!url) {
+function show_approval_link(result) {
+	// the link goes to the customer only; the desk learns where it went and until when it works
+	if (!result) {
 		return;
 	}
-	const dialog = new frappe.ui.Dialog({
+	frappe.msgprint({
 		title: __("Customer Approval Link"),
-		fields: [
-			{
-				fieldname: "url",
-				fieldtype: "Data",
-				label: __("Approval Link"),
-				default: url,
-				read_only: 1,
-				description: __(
-					"Send this link to the customer by SMS. It has also been e-mailed if the customer has an e-mail address."
-				),
-			},
-		],
-		primary_action_label: __("Copy"),
-		primary_action() {
-			frappe.utils.copy_to_clipboard(url);
-		},
+		indicator: "green",
+		message: __("The approval link was sent to {0}. It works until {1}.", [
+			(result.sent_to || []).join(", "),
+			frappe.datetime.str_to_user(result.expires_on),
+		]),
 	});
-	dialog.show();
 }
 
 function prompt_warranty_decision(frm) {

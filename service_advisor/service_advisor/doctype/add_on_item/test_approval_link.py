@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlparse
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
+from service_advisor.api import front_desk
 from service_advisor.api.approval import respond
-from service_advisor.api.front_desk import send_approval_link
 from service_advisor.exceptions import AddOnDecisionError
 from service_advisor.services.approval_link import ApprovalLinkError, token_hash
 from service_advisor.testing.case import ServiceAdvisorTestCase
@@ -26,6 +26,14 @@ def token_of(url: str) -> str:
 	return parse_qs(urlparse(url).query)["token"][0]
 
 
+def send_approval_link(add_on: str) -> str:
+	"""Send the link through the app's API, as the desk does, and return the URL the customer received
+	(the API answers only where it went; the URL is kept in this process for tests)."""
+	frappe.local.sa_last_approval_url = None
+	front_desk.send_approval_link(add_on)
+	return frappe.local.sa_last_approval_url
+
+
 def as_guest(fn, *args, ip="203.0.113.7"):
 	frappe.set_user("Guest")
 	frappe.local.request_ip = ip
@@ -41,6 +49,7 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 		super().setUp()
 		self.order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
 		self.add_on = make_add_on(self.order.name, items=[{"qty": 2, "rate": 45}], extra_time_minutes=20)
+		frappe.db.set_value("Customer", self.add_on.customer, "email_id", "customer@example.com")
 
 	def test_customer_approves_without_login_and_use_is_recorded(self):
 		url = send_approval_link(self.add_on.name)
@@ -174,3 +183,56 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
 		)
 		self.assertEqual(recipients, ["customer@example.com"])
+
+
+class TestLinkGoesToTheCustomerOnly(ServiceAdvisorTestCase):
+	def setUp(self):
+		super().setUp()
+		order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
+		self.add_on = make_add_on(order.name, items=[{"qty": 1, "rate": 80}])
+
+	def test_the_desk_gets_where_it_went_never_the_link(self):
+		frappe.db.set_value("Customer", self.add_on.customer, "email_id", "wang@example.com")
+		answer = front_desk.send_approval_link(self.add_on.name)
+		self.assertEqual(answer["sent_to"], ["w***@example.com"])
+		self.assertNotIn("token", frappe.as_json(answer))
+		self.assertIn("token=", frappe.local.sa_last_approval_url)
+
+	def test_no_e_mail_and_no_sms_refused_and_no_link_made(self):
+		frappe.db.set_value("Customer", self.add_on.customer, {"email_id": None, "mobile_no": "13800138000"})
+		frappe.db.set_single_value("SMS Settings", "sms_gateway_url", None)
+		with self.assertRaises(ApprovalLinkError):
+			front_desk.send_approval_link(self.add_on.name)
+		self.assertIsNone(frappe.db.get_value("Add-on Item", self.add_on.name, "approval_token_hash"))
+
+	def test_sms_goes_through_frappes_sms_settings(self):
+		from unittest.mock import patch
+
+		frappe.db.set_value("Customer", self.add_on.customer, {"email_id": None, "mobile_no": "13800138000"})
+		frappe.db.set_single_value("SMS Settings", "sms_gateway_url", "http://127.0.0.1:9/sms")
+		with patch("frappe.core.doctype.sms_settings.sms_settings.send_sms") as send_sms:
+			answer = front_desk.send_approval_link(self.add_on.name)
+		(numbers, message), _kwargs = send_sms.call_args
+		self.assertEqual(numbers, ["13800138000"])
+		self.assertIn(frappe.local.sa_last_approval_url, message)
+		self.assertEqual(answer["sent_to"], ["138****8000"])
+
+	def test_stored_copies_never_keep_the_token(self):
+		from service_advisor.services.approval_link import redact
+
+		url = "https://dealer.example/addon-approval?token=AbC-123_xyz"
+		comm = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Automated Message",
+				"communication_medium": "Email",
+				"subject": "Approval",
+				"content": f"<p>Please review: {url}</p>",
+				"reference_doctype": "Add-on Item",
+				"reference_name": self.add_on.name,
+			}
+		).insert(ignore_permissions=True)
+		self.assertNotIn("AbC-123_xyz", comm.content)
+		self.assertEqual(
+			redact(url), "https://dealer.example/addon-approval?token=(sent to the customer only)"
+		)
