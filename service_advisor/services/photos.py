@@ -81,6 +81,86 @@ def check_upload():
 	frappe.form_dict.is_private = 1
 
 
+# Requests that create a File from a document sent in the body (REST, frappe.client, the form's save):
+# Frappe's File.before_insert decodes a JPEG to strip EXIF before any doc_event of the app runs, so
+# the content is checked here first (otherwise a fake .jpg answers 500 instead of a clear error).
+FILE_WRITE_METHODS = (
+	"frappe.client.insert",
+	"frappe.client.insert_many",
+	"frappe.client.save",
+	"frappe.desk.form.save.savedocs",
+)
+
+
+def check_file_documents_in_request():
+	"""`before_request` hook: File documents in a REST or frappe.client request are checked like
+	uploads (see `check_upload`)."""
+	request = frappe.local.request
+	if not request or request.method not in ("POST", "PUT"):
+		return
+	path = request.path.rstrip("/")
+	if path.startswith("/api/resource/File") or path.startswith("/api/v1/resource/File"):
+		documents = [_request_body()]
+	elif path.rsplit("/", 1)[-1] in FILE_WRITE_METHODS:
+		documents = _documents_of(frappe.form_dict)
+	else:
+		return
+	for document in documents:
+		if isinstance(document, dict) and document.get("doctype", "File") == "File":
+			_check_file_document(document)
+
+
+def _request_body() -> dict:
+	import json
+
+	data = frappe.form_dict.get("data")
+	if isinstance(data, str):
+		try:
+			data = json.loads(data)
+		except ValueError:
+			return {}
+	return data if isinstance(data, dict) else dict(frappe.form_dict)
+
+
+def _documents_of(form: dict) -> list:
+	import json
+
+	found = []
+	for key in ("doc", "docs"):
+		value = form.get(key)
+		if isinstance(value, str):
+			try:
+				value = json.loads(value)
+			except ValueError:
+				continue
+		if isinstance(value, dict):
+			found.append(value)
+		elif isinstance(value, list):
+			found.extend(value)
+	return found
+
+
+def _check_file_document(document: dict) -> None:
+	import binascii
+
+	from frappe.core.doctype.file.utils import decode_file_content
+
+	name = str(document.get("file_name") or document.get("file_url") or "").lower()
+	content = document.get("content")
+	if document.get("attached_to_doctype") not in PHOTO_DOCTYPES or not name.endswith(IMAGE_EXTENSIONS):
+		return
+	if not content:
+		return
+	if cint(document.get("decode")):
+		try:
+			content = decode_file_content(content)
+		except (binascii.Error, ValueError, TypeError):
+			frappe.throw(_("The photo is not a JPEG, PNG or WebP image."), PhotoError)
+	elif isinstance(content, str):
+		content = content.encode()
+	check_image(content)
+
+
 def check_photo(file, method=None):
 	"""`File` `before_insert`: a photo of a customer's car is a real image and a private file."""
 	if not is_photo(file):

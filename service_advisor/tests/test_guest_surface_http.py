@@ -215,3 +215,46 @@ class TestGuestSurfaceHTTP(FrappeTestCase):
 		r = self.upload(staff, png_header(20_000, 20_000), "huge.png")
 		self.assertEqual(r.status_code, 417, r.text[:500])
 		self.assertIn("megapixels", r.text)
+
+	def test_fake_jpeg_through_rest_and_frappe_client_is_refused_not_a_server_error(self):
+		"""Frappe strips EXIF (decodes the JPEG) in File.before_insert: the content is checked first."""
+		import base64
+
+		staff = self.server.session(self.staff)
+		headers = {"X-Frappe-CSRF-Token": staff.cookies.get("csrf_token", "")}
+		before = frappe.db.count("File", {"attached_to_name": self.order.name})
+		fake = b"<html>not a photo</html>"
+		document = {
+			"doctype": "File",
+			"file_name": f"fake-{frappe.generate_hash(length=6)}.jpg",
+			"attached_to_doctype": "Repair Order",
+			"attached_to_name": self.order.name,
+			"content": base64.b64encode(fake).decode(),
+			"decode": 1,
+			"is_private": 1,
+		}
+		calls = {
+			"REST": ("/api/resource/File", {"json": document}),
+			"REST, not base64": (
+				"/api/resource/File",
+				{"json": {**document, "decode": 0, "content": fake.decode()}},
+			),
+			"frappe.client.insert": ("/api/method/frappe.client.insert", {"json": {"doc": document}}),
+			"frappe.client.insert_many": (
+				"/api/method/frappe.client.insert_many",
+				{"json": {"docs": [document]}},
+			),
+			"bad base64": ("/api/resource/File", {"json": {**document, "content": "%%%not-base64"}}),
+		}
+		for label, (path, kwargs) in calls.items():
+			with self.subTest(label):
+				r = staff.post(self.server.url + path, headers=headers, timeout=60, **kwargs)
+				self.assertEqual(r.status_code, 417, r.text[:500])
+				self.assertIn("not a JPEG, PNG or WebP image", r.text)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("File", {"attached_to_name": self.order.name}), before)
+		# a real photo through REST still works, and is made private
+		real = {**document, "content": base64.b64encode(png()).decode(), "file_name": "real.png"}
+		r = staff.post(self.server.url + "/api/resource/File", headers=headers, json=real, timeout=60)
+		self.assertEqual(r.status_code, 200, r.text[:500])
+		self.assertTrue(r.json()["data"]["file_url"].startswith("/private/files/"))
