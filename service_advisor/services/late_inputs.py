@@ -2,9 +2,10 @@
 changed, cancelled or deleted for a month whose scorecard has left Draft is not silently lost. The
 scorecard is flagged "inputs changed since generation" with the difference (services/scorecard.py); an
 approved card is corrected by cancel + amend (generate_scorecards amends the cancelled card).
-Invoices are not hooked: the scorecard form computes the difference when opened, and every run of
-generate_scorecards flags the cards it skips."""
+A Sales Invoice submitted or cancelled (returns included) for a settled order flags the order's advisor's
+scorecard of the invoice's posting month: the base commission comes from submitted invoices."""
 
+import frappe
 from frappe.utils import getdate
 
 from service_advisor.services import scorecard
@@ -34,3 +35,18 @@ def on_input_change(doc, method=None):
 		touched.add((before.get("advisor"), input_day(before)))
 	for advisor, day in touched:
 		scorecard.check_late_inputs(advisor, day)
+
+
+def on_invoice_change(invoice, method=None):
+	"""Sales Invoice on_submit / on_cancel: the advisors of its repair orders (for a return, of the
+	invoice it returns) have their scorecard of the posting month checked."""
+	from service_advisor.services.settlement import orders_in
+
+	orders = orders_in(invoice)
+	if not orders and invoice.get("return_against"):
+		orders = orders_in(frappe.get_doc("Sales Invoice", invoice.return_against))
+	if not orders:
+		return
+	advisors = frappe.get_all("Repair Order", filters={"name": ("in", sorted(orders))}, pluck="advisor")
+	for advisor in sorted(set(filter(None, advisors))):
+		scorecard.check_late_inputs(advisor, invoice.posting_date)

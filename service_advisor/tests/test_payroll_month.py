@@ -203,6 +203,33 @@ class TestPayrollMonth(ServiceAdvisorTestCase):
 			frappe.db.get_value("Advisor Scorecard", self.name, ["docstatus", "payable"]), (2, SEED)
 		)
 
+	def test_invoice_submitted_or_cancelled_after_approval_flags_the_card(self):
+		self.build_month()
+		self.name = self.card().name
+		self.act(self.manager, "Send for Acknowledgement")
+		self.act(self.advisor, "Acknowledge")
+		self.act(self.station, "Approve")
+		self.assertEqual(self.act(self.gm, "Approve").payable, SEED)
+
+		order = make_delivered_repair_order(
+			advisor=self.advisor, items=[{"qty": 1, "rate": 500, "item_type": "Labour"}]
+		)
+		(name,) = make_sales_invoice(order.name)
+		invoice = frappe.get_doc("Sales Invoice", name)
+		invoice.submit()
+		flagged = frappe.get_doc("Advisor Scorecard", self.name)
+		self.assertEqual((flagged.inputs_changed, flagged.payable), (1, SEED))
+		self.assertIn(f"Base Commission: {BASE:g} -> {BASE + 50:g}", flagged.inputs_difference)
+		with_invoice = round((BASE + 500 * 0.10) * 0.74 + 200 - 300 - 500, 2)
+		self.assertIn(f"{SEED:g} -> {with_invoice:g}", flagged.inputs_difference)
+
+		invoice.reload()
+		invoice.cancel()  # the month is as approved again
+		cleared = frappe.get_doc("Advisor Scorecard", self.name)
+		self.assertEqual(
+			(cleared.inputs_changed, cleared.inputs_difference, cleared.payable), (0, None, SEED)
+		)
+
 
 class TestScorecardPrintFormat(ServiceAdvisorTestCase):
 	def test_form_prints_month_score_findings_amounts_and_four_dated_signatures(self):
