@@ -25,6 +25,7 @@ before_tests = "service_advisor.testing.setup.before_tests"
 before_request = [
 	"service_advisor.services.web.hide_tracebacks_from_guests",
 	"service_advisor.services.photos.check_upload",
+	"service_advisor.services.photos.check_file_documents_in_request",
 ]
 # the customer's approval page: no caching, no framing, no referrer (it carries a token)
 after_request = ["service_advisor.services.approval_link.set_page_headers"]
@@ -39,9 +40,15 @@ doc_events = {
 	"Communication": {"before_insert": "service_advisor.services.approval_link.redact_stored_copy"},
 	"SMS Log": {"before_insert": "service_advisor.services.approval_link.redact_stored_copy"},
 	"Sales Invoice": {
-		"on_submit": "service_advisor.services.settlement.on_invoice_submit",
+		"on_submit": [
+			"service_advisor.services.settlement.on_invoice_submit",
+			"service_advisor.services.late_inputs.on_invoice_change",
+		],
 		"before_cancel": "service_advisor.services.settlement.before_invoice_cancel",
-		"on_cancel": "service_advisor.services.settlement.on_invoice_cancel",
+		"on_cancel": [
+			"service_advisor.services.settlement.on_invoice_cancel",
+			"service_advisor.services.late_inputs.on_invoice_change",
+		],
 	},
 }
 
