@@ -385,6 +385,11 @@ class TestReturns(ServiceAdvisorTestCase):
 		)
 		self.assertEqual(getdate(state.settled_on), getdate(invoice.posting_date))
 		self.assertEqual(order_rows(order), [invoice.name, invoice.name])
+		# the Settlement Statement prints the net settled amount and what the credit notes returned
+		html = frappe.get_print("Repair Order", order.name, "Settlement Statement")
+		self.assertIn("Returned Amount", html)
+		for amount in ("508.50", "169.50"):
+			self.assertIn(amount, html)
 		# the rest comes back on a second return: now it is a full return
 		make_return(invoice.name, qty={1: 1, 2: 1})
 		state = order_state(order)
