@@ -178,10 +178,12 @@ def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end, company: str |
 
 
 def compute_for(
-	advisor: str, month: str, gathered=None, context: dict | None = None
+	advisor: str, month: str, gathered=None, context: dict | None = None, company: str | None = None
 ) -> tuple[sc.Result, list[str], int]:
+	"""One advisor's month. `company` is the scorecard's dealership (default: the advisor's company now)."""
 	key, start, _end = parse_month(month)
-	company = advisor_companies([advisor])[advisor] if gathered is None or context is None else None
+	if not company and (gathered is None or context is None):
+		company = advisor_companies([advisor])[advisor]
 	data, praised, full_marks, days = gathered or gather(key, company)
 	context = context or month_context(start, company)
 	result = sc.compute(
@@ -408,7 +410,7 @@ def check_late_inputs(advisor: str | None, day) -> list[str]:
 	)
 	flagged = []
 	for name, company in ((card.name, card.company) for card in cards):
-		result, weeks, inspections = compute_for(advisor, key, gather(key, company))
+		result, weeks, inspections = compute_for(advisor, key, gather(key, company), company=company)
 		if flag_late_inputs(frappe.get_doc(SCORECARD, name), result, weeks, inspections):
 			flagged.append(name)
 	return flagged

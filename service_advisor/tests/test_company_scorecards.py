@@ -6,7 +6,7 @@ from frappe.utils import nowdate
 
 from service_advisor.service_advisor.report.commission_statement import commission_statement
 from service_advisor.service_advisor.report.monthly_advisor_assessment import monthly_advisor_assessment
-from service_advisor.services.scorecard import generate_scorecards
+from service_advisor.services.scorecard import check_late_inputs, generate_scorecards
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import company, make_company, make_employee, make_user
 
@@ -126,3 +126,19 @@ class TestCompanyScorecards(ServiceAdvisorTestCase):
 		self.assertEqual({r["company"] for r in rows}, {self.first})
 		with self.assertRaises(frappe.PermissionError):
 			monthly_advisor_assessment.execute(frappe._dict(month=MONTH, company=self.second))
+
+	def test_a_card_is_checked_against_its_own_dealership_after_the_advisor_moved(self):
+		"""The card of the old dealership keeps its figures: the late-input check and the form's
+		difference use the card's company, not the advisor's company now."""
+		(name,) = generate_scorecards(MONTH, [self.b1])["created"]
+		card = frappe.get_doc("Advisor Scorecard", name)
+		self.assertEqual((card.company, float(card.rewards)), (self.second, 300.0))
+		card.db_set("workflow_state", "Pending Advisor Acknowledgement")
+		employee = frappe.db.get_value("Employee", {"user_id": self.b1}, "name")
+		frappe.db.set_value("Employee", employee, "company", self.first)  # moved to the first dealership
+		card = frappe.get_doc("Advisor Scorecard", name)
+		card.run_method("onload")
+		self.assertEqual(card.get_onload().get("inputs_difference"), "")
+		self.assertEqual(check_late_inputs(self.b1, nowdate()), [])
+		card.reload()
+		self.assertEqual((card.inputs_changed, float(card.rewards)), (0, 300.0))

@@ -69,7 +69,7 @@ class AdvisorScorecard(Document):
 		if self.docstatus < 2 and (self.workflow_state or sc.DRAFT) != sc.DRAFT:
 			from service_advisor.services import scorecard as service
 
-			result, weeks, inspections = service.compute_for(self.advisor, self.month)
+			result, weeks, inspections = service.compute_for(self.advisor, self.month, company=self.company)
 			self.set_onload("inputs_difference", service.difference(self, result, weeks, inspections))
 
 	def compute_amendment(self):
@@ -78,7 +78,7 @@ class AdvisorScorecard(Document):
 			return
 		from service_advisor.services import scorecard as service
 
-		result, weeks, inspections = service.compute_for(self.advisor, self.month)
+		result, weeks, inspections = service.compute_for(self.advisor, self.month, company=self.company)
 		service.apply_result(self, result, weeks, inspections)
 		self.inputs_changed, self.inputs_difference = 0, None
 		self.flags.sa_refresh = True
