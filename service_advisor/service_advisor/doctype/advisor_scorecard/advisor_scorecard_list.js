@@ -16,9 +16,12 @@ const SA_SCORECARD_COLOURS = {
 };
 
 frappe.listview_settings[SA_SCORECARD] = {
-	add_fields: ["workflow_state"],
+	add_fields: ["workflow_state", "inputs_changed"],
 	has_indicator_for_draft: 1,
 	get_indicator(doc) {
+		if (doc.inputs_changed && doc.docstatus < 2) {
+			return [__("Inputs Changed"), "red", "inputs_changed,=,1"];
+		}
 		const colour = SA_SCORECARD_COLOURS[doc.workflow_state];
 		if (colour) {
 			return [__(doc.workflow_state), colour, "workflow_state,=," + doc.workflow_state];
