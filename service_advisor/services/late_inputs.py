@@ -48,5 +48,5 @@ def on_invoice_change(invoice, method=None):
 	if not orders:
 		return
 	advisors = frappe.get_all("Repair Order", filters={"name": ("in", sorted(orders))}, pluck="advisor")
-	for advisor in sorted(set(filter(None, advisors))):
+	for advisor in sorted({advisor for advisor in advisors if advisor}):
 		scorecard.check_late_inputs(advisor, invoice.posting_date)
