@@ -52,6 +52,12 @@ doc_events = {
 	},
 }
 
+# number cards read from the site's MariaDB replica when it has one (Frappe's are not read-only)
+override_whitelisted_methods = {
+	f"frappe.desk.doctype.number_card.number_card.{fn}": f"service_advisor.overrides.number_card.{fn}"
+	for fn in ("get_result", "get_percentage_difference")
+}
+
 # the app's print formats print without loading anything over the network (services/printing.py)
 update_website_context = ["service_advisor.services.printing.self_contained_printview"]
 

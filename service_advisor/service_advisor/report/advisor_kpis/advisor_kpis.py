@@ -19,11 +19,13 @@ from service_advisor.reports import (
 	percent,
 	rank_within,
 )
+from service_advisor.services.replica import read_only
 from service_advisor.services.settings import setting
 
 SUBDATE = CustomFunction("SUBDATE", ["moment", "days"])  # MariaDB: SUBDATE(moment, days)
 
 
+@read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [

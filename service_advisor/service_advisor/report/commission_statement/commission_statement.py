@@ -7,8 +7,10 @@ from service_advisor.reports import column, company_column
 from service_advisor.service_advisor.report.monthly_advisor_assessment.monthly_advisor_assessment import (
 	assessment_rows,
 )
+from service_advisor.services.replica import read_only
 
 
+@read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [

@@ -6,9 +6,11 @@ import frappe
 from frappe.query_builder.functions import Avg, Count
 
 from service_advisor.reports import advisor_scope, column, company_column, date_range, scope_company
+from service_advisor.services.replica import read_only
 from service_advisor.services.settings import setting
 
 
+@read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [

@@ -7,8 +7,10 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 
 from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
+from service_advisor.services.replica import read_only
 
 
+@read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [

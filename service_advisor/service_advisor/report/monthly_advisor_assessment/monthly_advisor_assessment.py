@@ -9,8 +9,10 @@ from frappe import _
 from service_advisor.reports import advisor_scope, column, company_column, company_scope, rank_within
 from service_advisor.services import scorecard
 from service_advisor.services.company import advisor_companies
+from service_advisor.services.replica import read_only
 
 
+@read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	rows = assessment_rows(filters)

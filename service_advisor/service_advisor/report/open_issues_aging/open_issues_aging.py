@@ -8,6 +8,7 @@ from frappe.query_builder.functions import Count, Sum
 from pypika import CustomFunction
 
 from service_advisor.reports import advisor_scope, column, company_column, date_range, scope_company
+from service_advisor.services.replica import read_only
 
 DATEDIFF = CustomFunction("DATEDIFF", ["end_date", "start_date"])  # MariaDB: days from start to end
 BUCKETS = (
@@ -18,6 +19,7 @@ BUCKETS = (
 )
 
 
+@read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
