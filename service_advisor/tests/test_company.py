@@ -256,6 +256,89 @@ class TestCompany(ServiceAdvisorTestCase):
 		for doctype in COMPANY_DOCTYPES:
 			self.assertFalse(frappe.db.count(doctype, {"company": ("is", "not set")}), doctype)
 
+	def test_patch_follows_every_link_before_asking_the_advisor(self):
+		# a complaint filed only against an open issue, by an advisor of the other dealership: the open
+		# issue (later in the patch's list) takes its order's company first, the complaint the issue's
+		order = make_delivered_repair_order(advisor=make_advisor(self.second))
+		issue = frappe.get_doc(
+			{
+				"doctype": "Customer Open Issue",
+				"customer": order.customer,
+				"repair_order": order.name,
+				"description": "Rattle under the dashboard",
+				"promised_date": add_days(nowdate(), 3),
+			}
+		).insert()
+		complaint = frappe.get_doc(
+			{
+				"doctype": "Service Complaint",
+				"level": "Company",
+				"complaint_date": nowdate(),
+				"customer": order.customer,
+				"advisor": make_advisor(self.first),
+				"open_issue": issue.name,
+				"description": "Still rattling",
+			}
+		).insert()
+		self.assertEqual(complaint.company, self.second)
+		appointment = make_appointment(advisor=make_advisor(self.first))
+		callback = frappe.get_value("Callback", {"repair_order": order.name}, "name")
+		frappe.db.set_value(
+			"Service Appointment", appointment.name, "callback", callback, update_modified=False
+		)
+		for doctype, name in (
+			("Service Complaint", complaint.name),
+			("Customer Open Issue", issue.name),
+			("Service Appointment", appointment.name),
+			("Callback", callback),
+		):
+			frappe.db.set_value(doctype, name, "company", None, update_modified=False)
+		patch.execute()
+		self.assertEqual(frappe.db.get_value("Customer Open Issue", issue.name, "company"), self.second)
+		self.assertEqual(frappe.db.get_value("Service Complaint", complaint.name, "company"), self.second)
+		self.assertEqual(frappe.db.get_value("Callback", callback, "company"), self.second)
+		# the appointment's callback (later in the list) decides over the appointment's advisor
+		self.assertEqual(frappe.db.get_value("Service Appointment", appointment.name, "company"), self.second)
+
+	def test_patch_takes_the_order_its_advisor_gave_a_company_to(self):
+		# an order with no company nor source gets its advisor's; its state log and add-on follow the order,
+		# not their own advisor
+		order = advance(
+			make_repair_order(advisor=make_advisor(self.second)), "Check In", "Authorise", "Start Repair"
+		)
+		add_on = make_add_on(order.name)
+		frappe.db.set_value(
+			"Add-on Item", add_on.name, "advisor", make_advisor(self.first), update_modified=False
+		)
+		logs = frappe.get_all("Repair Order State Log", {"repair_order": order.name}, pluck="name")
+		self.assertTrue(logs)
+		frappe.db.set_value("Repair Order", order.name, "company", None, update_modified=False)
+		frappe.db.set_value("Add-on Item", add_on.name, "company", None, update_modified=False)
+		for log in logs:
+			frappe.db.set_value("Repair Order State Log", log, "company", "", update_modified=False)
+		patch.execute()
+		self.assertEqual(frappe.db.get_value("Repair Order", order.name, "company"), self.second)
+		self.assertEqual(frappe.db.get_value("Add-on Item", add_on.name, "company"), self.second)
+		for log in logs:
+			self.assertEqual(frappe.db.get_value("Repair Order State Log", log, "company"), self.second)
+
+	def test_patch_without_a_settings_company_takes_the_sites_default_else_leaves_the_row(self):
+		stranger = make_inspection(advisor=make_user(roles=("Service Advisor",)).name)
+		frappe.db.set_value("Front Desk 6S Inspection", stranger.name, "company", None, update_modified=False)
+		frappe.db.set_single_value("Service Advisor Settings", "company", "")
+		frappe.db.set_single_value("Global Defaults", "default_company", self.second)
+		patch.execute()
+		self.assertEqual(
+			frappe.db.get_value("Front Desk 6S Inspection", stranger.name, "company"), self.second
+		)
+		# no company anywhere and several on the site: the row is left as it was, nothing fails
+		frappe.db.set_value("Front Desk 6S Inspection", stranger.name, "company", None, update_modified=False)
+		frappe.db.set_single_value("Global Defaults", "default_company", "")
+		self.assertGreater(frappe.db.count("Company"), 1)
+		self.assertIsNone(patch.fallback_company())
+		patch.execute()
+		self.assertFalse(frappe.db.get_value("Front Desk 6S Inspection", stranger.name, "company"))
+
 	def test_patch_is_listed_after_the_model_sync(self):
 		from frappe.modules.patch_handler import PatchType, get_patches_from_app
 

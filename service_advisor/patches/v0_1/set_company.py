@@ -1,6 +1,12 @@
-"""Fill `company` on rows made before dealer groups: from the document each row comes from, else from
-the advisor's Employee record, else from the settings' (or the site's default) company. Idempotent:
-only rows without a company are touched."""
+"""Fill `company` on rows made before dealer groups, as a new document takes it (services/company.py):
+from the document each row comes from, else from the advisor's Employee record, else from the settings'
+company (else the site's default company, else the site's only company). Idempotent: only rows without a
+company are touched, each with one set-based UPDATE per source.
+
+The links are followed for every doctype before any advisor is asked (twice: a source may take its own
+company from a link of its own, and orders, appointments and callbacks link each other); then, sources
+first, each doctype follows its links again (a source may just have taken its advisor's company) and only
+then asks its advisor."""
 
 import frappe
 from frappe.query_builder.functions import Coalesce
@@ -8,21 +14,42 @@ from frappe.query_builder.functions import Coalesce
 from service_advisor.services.company import SOURCES
 
 LOG = "Repair Order State Log"
+DEFAULT_SOURCES = (("repair_order", "Repair Order"),)  # the state log's
+# sources before the documents that come from them (orders, appointments and callbacks link each other)
+FIRST = ("Repair Order", "Service Appointment", "Callback", "Customer Open Issue")
+ORDER = (*FIRST, *(dt for dt in SOURCES if dt not in FIRST), LOG)
 
 
 def execute():
-	for doctype in (*SOURCES, LOG):
-		if not frappe.db.has_column(doctype, "company"):
-			continue
-		for fieldname, source in SOURCES.get(doctype, (("repair_order", "Repair Order"),)):
-			fill_from_link(doctype, fieldname, source)
-		if frappe.get_meta(doctype).has_field("advisor"):
+	doctypes = [dt for dt in ORDER if frappe.db.has_column(dt, "company")]
+	for _round in range(2):  # the second round passes on what the first filled (chains, cycles)
+		for doctype in doctypes:
+			fill_from_links(doctype)
+	for doctype in doctypes:  # sources first: a row's source may just have taken its advisor's company
+		fill_from_links(doctype)
+		if frappe.db.has_column(doctype, "advisor"):
 			fill_from_advisor(doctype)
-		fill_with(doctype, fallback_company())
+	company = fallback_company()
+	for doctype in doctypes:
+		fill_with(doctype, company)
+	left = {dt: n for dt in doctypes if (n := frappe.db.count(dt, {"company": ("is", "not set")}))}
+	if left:
+		print(  # shown by `bench migrate`: set the settings' company and run the patch again
+			"service_advisor: no company found for "
+			+ ", ".join(f"{n} {dt}" for dt, n in left.items())
+			+ " (set Service Advisor Settings' company, then "
+			+ "`bench --site <site> execute service_advisor.patches.v0_1.set_company.execute`)"
+		)
 
 
 def missing(table):
 	return table.company.isnull() | (table.company == "")
+
+
+def fill_from_links(doctype: str):
+	for fieldname, source in SOURCES.get(doctype, DEFAULT_SOURCES):
+		if frappe.db.has_column(doctype, fieldname):
+			fill_from_link(doctype, fieldname, source)
 
 
 def fill_from_link(doctype: str, fieldname: str, source: str):
@@ -40,8 +67,9 @@ def fill_from_advisor(doctype: str):
 	company = (
 		frappe.qb.from_(emp)
 		.select(emp.company)
-		.where(emp.user_id == table.advisor)
+		.where((emp.user_id == table.advisor) & emp.company.isnotnull() & (emp.company != ""))
 		.orderby(emp.status)  # "Active" first
+		.orderby(emp.creation, order=frappe.qb.desc)
 		.limit(1)
 	)
 	(
@@ -59,6 +87,11 @@ def fill_with(doctype: str, company: str | None):
 
 
 def fallback_company() -> str | None:
-	return frappe.db.get_single_value("Service Advisor Settings", "company") or frappe.db.get_single_value(
+	"""The settings' company, else the site's default company, else the site's only company."""
+	company = frappe.db.get_single_value("Service Advisor Settings", "company") or frappe.db.get_single_value(
 		"Global Defaults", "default_company"
 	)
+	if company and frappe.db.exists("Company", company):
+		return company
+	companies = frappe.get_all("Company", pluck="name", limit=2)
+	return companies[0] if len(companies) == 1 else None
