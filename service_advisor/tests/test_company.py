@@ -322,6 +322,20 @@ class TestCompany(ServiceAdvisorTestCase):
 		for log in logs:
 			self.assertEqual(frappe.db.get_value("Repair Order State Log", log, "company"), self.second)
 
+	def test_patch_gives_an_open_issue_without_order_its_responsible_persons_company(self):
+		issue = frappe.get_doc(
+			{
+				"doctype": "Customer Open Issue",
+				"customer": make_customer().name,
+				"responsible_person": make_advisor(self.second),
+				"description": "Rattle under the dashboard",
+				"promised_date": add_days(nowdate(), 3),
+			}
+		).insert()
+		frappe.db.set_value("Customer Open Issue", issue.name, "company", None, update_modified=False)
+		patch.execute()
+		self.assertEqual(frappe.db.get_value("Customer Open Issue", issue.name, "company"), self.second)
+
 	def test_patch_without_a_settings_company_takes_the_sites_default_else_leaves_the_row(self):
 		stranger = make_inspection(advisor=make_user(roles=("Service Advisor",)).name)
 		frappe.db.set_value("Front Desk 6S Inspection", stranger.name, "company", None, update_modified=False)

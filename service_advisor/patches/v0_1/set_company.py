@@ -1,7 +1,8 @@
 """Fill `company` on rows made before dealer groups, as a new document takes it (services/company.py):
-from the document each row comes from, else from the advisor's Employee record, else from the settings'
-company (else the site's default company, else the site's only company). Idempotent: only rows without a
-company are touched, each with one set-based UPDATE per source.
+from the document each row comes from, else from the advisor's Employee record (an open issue without an
+order: its responsible person's), else from the settings' company (else the site's default company, else
+the site's only company). Idempotent: only rows without a company are touched, each with one set-based
+UPDATE per source.
 
 The links are followed for every doctype before any advisor is asked (twice: a source may take its own
 company from a link of its own, and orders, appointments and callbacks link each other); then, sources
@@ -18,6 +19,8 @@ DEFAULT_SOURCES = (("repair_order", "Repair Order"),)  # the state log's
 # sources before the documents that come from them (orders, appointments and callbacks link each other)
 FIRST = ("Repair Order", "Service Appointment", "Callback", "Customer Open Issue")
 ORDER = (*FIRST, *(dt for dt in SOURCES if dt not in FIRST), LOG)
+# whose Employee record tells the dealership (an open issue has no advisor: the person responsible for it)
+PERSON = {"Customer Open Issue": "responsible_person"}
 
 
 def execute():
@@ -27,8 +30,9 @@ def execute():
 			fill_from_links(doctype)
 	for doctype in doctypes:  # sources first: a row's source may just have taken its advisor's company
 		fill_from_links(doctype)
-		if frappe.db.has_column(doctype, "advisor"):
-			fill_from_advisor(doctype)
+		person = PERSON.get(doctype, "advisor")
+		if frappe.db.has_column(doctype, person):
+			fill_from_advisor(doctype, person)
 	company = fallback_company()
 	for doctype in doctypes:
 		fill_with(doctype, company)
@@ -62,12 +66,12 @@ def fill_from_link(doctype: str, fieldname: str, source: str):
 	).run()
 
 
-def fill_from_advisor(doctype: str):
+def fill_from_advisor(doctype: str, person: str = "advisor"):
 	table, emp = frappe.qb.DocType(doctype), frappe.qb.DocType("Employee")
 	company = (
 		frappe.qb.from_(emp)
 		.select(emp.company)
-		.where((emp.user_id == table.advisor) & emp.company.isnotnull() & (emp.company != ""))
+		.where((emp.user_id == table[person]) & emp.company.isnotnull() & (emp.company != ""))
 		.orderby(emp.status)  # "Active" first
 		.orderby(emp.creation, order=frappe.qb.desc)
 		.limit(1)
@@ -75,7 +79,7 @@ def fill_from_advisor(doctype: str):
 	(
 		frappe.qb.update(table)
 		.set(table.company, Coalesce(company, table.company))  # a subquery, parenthesised
-		.where(missing(table) & table.advisor.isnotnull() & (table.advisor != ""))
+		.where(missing(table) & table[person].isnotnull() & (table[person] != ""))
 	).run()
 
 
