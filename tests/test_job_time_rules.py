@@ -1,0 +1,104 @@
+from datetime import datetime
+
+import pytest
+
+from service_advisor.domain import job_time as jt
+from service_advisor.domain import repair_order as ro
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+	return datetime(2026, 3, 2, hour, minute)
+
+
+def refusal(**overrides):
+	args = {
+		"order_state": ro.IN_REPAIR,
+		"order_company": "A",
+		"technician_company": "A",
+		"item_type": "Labour",
+		"open_jobs": [],
+		"item_row": "row1",
+		"allow_split_time": False,
+	}
+	args.update(overrides)
+	return jt.clock_on_refusal(**args)
+
+
+def test_clock_on_allowed_on_a_labour_line_of_an_order_in_repair():
+	assert refusal() is None
+
+
+@pytest.mark.parametrize("state", [s for s in ro.STATES if s != ro.IN_REPAIR])
+def test_clock_on_refused_unless_in_repair(state):
+	assert refusal(order_state=state) == jt.NOT_IN_WORK
+
+
+def test_clock_on_refused_for_another_company_or_unknown_company():
+	assert refusal(technician_company="B") == jt.OTHER_COMPANY
+	assert refusal(technician_company=None) == jt.OTHER_COMPANY
+
+
+def test_clock_on_refused_for_a_part_line():
+	assert refusal(item_type="Part") == jt.NOT_LABOUR
+
+
+def test_one_open_job_unless_split_time():
+	assert refusal(open_jobs=["row9"]) == jt.ONE_OPEN_JOB
+	assert refusal(open_jobs=["row9"], allow_split_time=True) is None
+	assert refusal(open_jobs=["row1"], allow_split_time=True) == jt.ALREADY_ON_LINE
+
+
+def test_working_intervals_leave_out_pauses():
+	job = jt.Job("J", at(8), at(12), pauses=[(at(9), at(10)), (at(11, 30), None)])
+	assert job.working_intervals(at(13)) == [(at(8), at(9)), (at(10), at(11, 30))]
+
+
+def test_clocked_minutes_of_a_single_job_with_a_pause():
+	job = jt.Job("J", at(8), at(10), pauses=[(at(8, 30), at(9))])
+	assert jt.clocked_minutes([job], at(12)) == {"J": 90}
+
+
+def test_open_job_counts_up_to_now():
+	assert jt.clocked_minutes([jt.Job("J", at(8))], at(8, 45)) == {"J": 45}
+
+
+def test_split_time_shares_overlap_evenly():
+	# A 8:00-10:00, B 9:00-11:00: 8-9 A alone, 9-10 both (30 each), 10-11 B alone
+	jobs = [jt.Job("A", at(8), at(10)), jt.Job("B", at(9), at(11))]
+	assert jt.clocked_minutes(jobs, at(12)) == {"A": 90, "B": 90}
+
+
+def test_split_time_ignores_a_paused_job():
+	jobs = [jt.Job("A", at(8), at(10), pauses=[(at(9), at(10))]), jt.Job("B", at(9), at(10))]
+	assert jt.clocked_minutes(jobs, at(12)) == {"A": 60, "B": 60}
+
+
+def test_three_jobs_at_once():
+	jobs = [jt.Job(n, at(8), at(11)) for n in "ABC"]
+	assert jt.clocked_minutes(jobs, at(12)) == {"A": 60, "B": 60, "C": 60}
+
+
+def test_sold_hours_shared_by_clocked_time():
+	assert jt.sold_hours_shares(3, {"t1": 60, "t2": 120}) == {"t1": 1, "t2": 2}
+	assert jt.sold_hours_shares(2, {"t1": 0, "t2": 0}) == {"t1": 1, "t2": 1}
+	assert jt.sold_hours_shares(2, {}) == {}
+
+
+def test_ratios():
+	f = jt.Figures(present_hours=8, clocked_hours=6, sold_hours=9)
+	assert (f.productivity, f.efficiency, f.proficiency) == (75, 150, 112.5)
+	assert jt.Figures(0, 0, 1).productivity is None
+
+
+def test_shift_hours():
+	assert jt.shift_hours(at(8), at(16, 30)) == 8.5
+	assert jt.shift_hours(at(8), None) == 0
+	assert jt.shift_hours(at(9), at(8)) == 0
+
+
+def test_nada_targets():
+	assert jt.TARGET_DEFAULTS == {
+		"target_productivity": 85,
+		"target_efficiency": 125,
+		"target_proficiency": 100,
+	}
