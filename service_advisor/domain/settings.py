@@ -32,6 +32,11 @@ DEFAULTS: dict[str, float | str] = {
 	"declined_work_followup_days": 14,
 	"show_rate_target": 80,
 	"max_photo_pixels": 1600,
+	# technician time (domain/job_time.py): NADA's guidelines as targets, one job at a time
+	"allow_split_time": 0,
+	"target_productivity": 85,
+	"target_efficiency": 125,
+	"target_proficiency": 100,
 }
 
 # The seed's readings that cost money (docs/readings.md): the literal reading of the Chinese original is
@@ -61,6 +66,9 @@ AMOUNT_FIELDS: tuple[str, ...] = (
 	"labour_commission_rate",
 	"parts_commission_rate",
 	"show_rate_target",
+	"target_productivity",
+	"target_efficiency",
+	"target_proficiency",
 )
 
 # counts, durations and thresholds: at least 1

@@ -143,6 +143,21 @@ EXPECTED = {
 		"Station Manager": "r",
 		"General Manager": "r",
 	},
+	# clocked times are written only by the clocking API (services/job_time.py), never by a form or REST
+	"Technician Job Time": {
+		"System Manager": "r",
+		"Service Manager": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+		"Workshop Technician": "r",
+	},
+	"Technician Shift": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Station Manager": "r",
+		"General Manager": "r",
+		"Workshop Technician": "r",
+	},
 }
 RIGHTS = dict(zip("rwcdsxa", ("read", "write", "create", "delete", "submit", "cancel", "amend"), strict=True))
 

@@ -1,0 +1,43 @@
+"""Whitelisted clocking of technician time (services/job_time.py). Every method clocks the session user
+or, for an existing job, checks that the session user is its technician or a Service Manager; times are
+the server's clock and are never taken from the caller."""
+
+import frappe
+
+from service_advisor.api.validation import Choice, DocName, Text, validate_args
+from service_advisor.domain import job_time as rules
+from service_advisor.services import job_time
+
+JOB = DocName(job_time.DOCTYPE)
+
+
+def _result(job) -> dict:
+	return {"name": job.name, "status": job.status, "clocked_minutes": job.clocked_minutes}
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(repair_order=DocName("Repair Order"), item=Text())
+def clock_on(repair_order: str, item: str) -> dict:
+	frappe.has_permission("Repair Order", "read", repair_order, throw=True)
+	return _result(job_time.clock_on(repair_order, item))
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(job=JOB, reason=Choice(rules.PAUSE_REASONS))
+def pause(job: str, reason: str) -> dict:
+	frappe.has_permission(job_time.DOCTYPE, "read", job, throw=True)
+	return _result(job_time.pause(job, reason))
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(job=JOB)
+def resume(job: str) -> dict:
+	frappe.has_permission(job_time.DOCTYPE, "read", job, throw=True)
+	return _result(job_time.resume(job))
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(job=JOB)
+def clock_off(job: str) -> dict:
+	frappe.has_permission(job_time.DOCTYPE, "read", job, throw=True)
+	return _result(job_time.clock_off(job))

@@ -1,0 +1,195 @@
+"""Job clocking: who may clock, on what, one open job unless split time, and times only from the server."""
+
+from datetime import datetime
+from unittest.mock import patch
+
+import frappe
+
+from service_advisor.api import job_time as api
+from service_advisor.api.validation import ArgumentError
+from service_advisor.services.job_time import JobClockError, JobTimeEditError
+from service_advisor.testing.case import ServiceAdvisorTestCase
+from service_advisor.testing.factories import (
+	ERPNEXT_TEST_IGNORE,
+	advance,
+	company,
+	make_company,
+	make_employee,
+	make_repair_order,
+	make_user,
+	set_settings,
+)
+
+test_ignore = ERPNEXT_TEST_IGNORE
+CLOCK = "service_advisor.services.job_time.now_datetime"
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+	return datetime(2026, 3, 2, hour, minute)
+
+
+def make_technician(dealership: str | None = None) -> str:
+	user = make_user(roles=("Workshop Technician",)).name
+	make_employee(user, company=dealership or company())
+	return user
+
+
+def employee_of(user: str | None) -> str | None:
+	return frappe.db.get_value("Employee", {"user_id": user}, "name") if user else None
+
+
+def order_in_repair(technician: str | None = None, **args):
+	order = make_repair_order(technician=employee_of(technician), **args)
+	return advance(order, "Check In", "Authorise", "Start Repair")
+
+
+def labour(order):
+	return next(row.name for row in order.items if row.item_type == "Labour")
+
+
+def part(order):
+	return next(row.name for row in order.items if row.item_type == "Part")
+
+
+class TestJobClocking(ServiceAdvisorTestCase):
+	def clock(self, user, moment, fn, *args):
+		frappe.set_user(user)
+		try:
+			with patch(CLOCK, return_value=moment):
+				return fn(*args)
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_clock_on_pause_resume_clock_off(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		self.assertEqual(self.clock(tech, at(9), api.pause, job, "Waiting for Parts")["status"], "Paused")
+		self.assertEqual(self.clock(tech, at(9, 30), api.resume, job)["status"], "Open")
+		result = self.clock(tech, at(10), api.clock_off, job)
+		self.assertEqual((result["status"], result["clocked_minutes"]), ("Closed", 90))
+		doc = frappe.get_doc("Technician Job Time", job)
+		self.assertEqual((doc.company, doc.technician, doc.sold_hours), (order.company, tech, 1))
+		self.assertEqual(doc.started_at, at(8))
+		self.assertEqual(doc.ended_at, at(10))
+		self.assertEqual(
+			[(p.reason, p.paused_at, p.resumed_at) for p in doc.pauses],
+			[("Waiting for Parts", at(9), at(9, 30))],
+		)
+
+	def test_only_a_technician_clocks_on(self):
+		order = order_in_repair()
+		for role in ("Service Advisor", "Quality Inspector"):
+			user = make_user(roles=(role,)).name
+			make_employee(user)
+			with self.assertRaises(frappe.PermissionError, msg=role):
+				self.clock(user, at(8), api.clock_on, order.name, labour(order))
+
+	def test_only_the_technician_or_a_service_manager_clocks_a_job(self):
+		tech, other = make_technician(), make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(other, at(9), api.clock_off, job)
+		advisor = make_user(roles=("Service Advisor",)).name
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(advisor, at(9), api.pause, job, "Break")
+		manager = make_user(roles=("Service Manager",)).name
+		self.assertEqual(self.clock(manager, at(9), api.clock_off, job)["clocked_minutes"], 60)
+
+	def test_refused_unless_the_order_is_in_repair(self):
+		tech = make_technician()
+		order = advance(make_repair_order(technician=employee_of(tech)), "Check In", "Authorise")
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(8), api.clock_on, order.name, labour(order))
+		order = advance(order, "Start Repair", "Request Customer Approval")
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(8), api.clock_on, order.name, labour(order))
+
+	def test_refused_for_another_company(self):
+		second = make_company()
+		tech = make_technician(second)
+		order = order_in_repair(tech, company=company())
+		self.assertNotEqual(order.company, second)
+		# ERPNext's Employee gives its user a User Permission on the company: the order is not even readable
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(tech, at(8), api.clock_on, order.name, labour(order))
+		# without it, the clocking rule still refuses another dealership's order
+		frappe.db.delete("User Permission", {"user": tech})
+		frappe.clear_cache(user=tech)
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(8), api.clock_on, order.name, labour(order))
+
+	def test_refused_on_a_part_line_and_an_unknown_line(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(8), api.clock_on, order.name, part(order))
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(8), api.clock_on, order.name, "no-such-row")
+
+	def test_one_open_job_per_technician(self):
+		tech = make_technician()
+		first, second = order_in_repair(tech), order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, first.name, labour(first))["name"]
+		self.clock(tech, at(8, 30), api.pause, job, "Break")  # a paused job is still open
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(9), api.clock_on, second.name, labour(second))
+		self.clock(tech, at(9), api.clock_off, job)
+		self.clock(tech, at(9), api.clock_on, second.name, labour(second))
+		self.assertEqual(
+			frappe.db.count("Technician Job Time", {"technician": tech, "status": ("!=", "Closed")}), 1
+		)
+
+	def test_split_time_shares_overlapping_minutes(self):
+		set_settings(allow_split_time=1)
+		tech = make_technician()
+		first, second = order_in_repair(tech), order_in_repair(tech)
+		a = self.clock(tech, at(8), api.clock_on, first.name, labour(first))["name"]
+		b = self.clock(tech, at(9), api.clock_on, second.name, labour(second))["name"]
+		with self.assertRaises(JobClockError):  # not twice on the same line
+			self.clock(tech, at(9), api.clock_on, first.name, labour(first))
+		self.assertEqual(self.clock(tech, at(10), api.clock_off, a)["clocked_minutes"], 90)
+		self.assertEqual(self.clock(tech, at(11), api.clock_off, b)["clocked_minutes"], 90)
+
+	def test_times_cannot_be_written_directly(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		values = {
+			"doctype": "Technician Job Time",
+			"technician": tech,
+			"repair_order": order.name,
+			"repair_order_item": labour(order),
+			"company": order.company,
+			"status": "Closed",
+			"started_at": at(1),
+			"ended_at": at(23),
+			"clocked_minutes": 1320,
+		}
+		frappe.set_user(tech)
+		with self.assertRaises(frappe.PermissionError):  # REST insert: no create right
+			frappe.get_doc(values).insert()
+		frappe.set_user("Administrator")
+		with self.assertRaises(JobTimeEditError):  # even a System Manager's insert
+			frappe.get_doc(values).insert()
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		frappe.set_user(tech)
+		with self.assertRaises(frappe.PermissionError):  # REST edit: no write right
+			frappe.client.set_value("Technician Job Time", job, "started_at", "2026-03-02 01:00:00")
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Technician Job Time", job)
+		doc.started_at = at(1)
+		with self.assertRaises(JobTimeEditError):
+			doc.save()
+		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "started_at"), at(8))
+
+	def test_arguments_are_validated(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		with self.assertRaises(ArgumentError):
+			self.clock(tech, at(9), api.pause, job, "Lunch at the pub")
+		with self.assertRaises(frappe.DoesNotExistError):
+			self.clock(tech, at(9), api.clock_off, "no-such-job")
+		with self.assertRaises(JobClockError):
+			self.clock(tech, at(9), api.resume, job)  # running, not paused

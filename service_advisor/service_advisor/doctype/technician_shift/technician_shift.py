@@ -1,0 +1,11 @@
+# Copyright (c) 2026, service_advisor developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class TechnicianShift(Document):
+	def validate(self):
+		from service_advisor.services import job_time
+
+		job_time.validate_shift(self)

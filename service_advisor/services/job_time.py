@@ -1,0 +1,278 @@
+"""Technician time: clock on a labour line of a Repair Order, pause, resume, clock off.
+
+The rules are in domain/job_time.py. Times are the server's clock, never a client's; a Technician Job
+Time is written only by these functions (its controller refuses any other save), so neither REST nor
+the desk form can set or change a clocked time.
+
+Two clock-ons of one technician at once make one job: the technician's User row is locked first and the
+check of their open jobs is a locking read (InnoDB's snapshot would hide a job another request has just
+committed).
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Order
+from frappe.utils import get_datetime, now_datetime
+
+from service_advisor.domain import job_time as rules
+from service_advisor.domain import roles as R
+from service_advisor.services.company import advisor_companies
+from service_advisor.services.settings import get_settings
+
+DOCTYPE = "Technician Job Time"
+CLOCKING = "clocking"  # the document flag that lets a save through the controller
+
+
+class JobClockError(frappe.ValidationError):
+	"""A clock-on, pause, resume or clock-off that the rules refuse."""
+
+
+class JobTimeEditError(frappe.PermissionError):
+	"""A job time written other than by clocking (REST, the desk form, a script)."""
+
+
+def refusal_message(reason: str, order: str, row_idx: int | None = None) -> str:
+	return {
+		rules.NOT_IN_WORK: _("Repair Order {0} is not In Repair: time cannot be clocked on it.").format(
+			order
+		),
+		rules.OTHER_COMPANY: _("Repair Order {0} belongs to another company than yours.").format(order),
+		rules.NOT_LABOUR: _("Line {0} of Repair Order {1} is not a labour line.").format(row_idx, order),
+		rules.ALREADY_ON_LINE: _("You are already clocked on line {0} of Repair Order {1}.").format(
+			row_idx, order
+		),
+		rules.ONE_OPEN_JOB: _(
+			"You are still clocked on another job. Clock off first (split time is not allowed)."
+		),
+	}[reason]
+
+
+def technician_company(user: str) -> str | None:
+	return advisor_companies([user])[user]
+
+
+def check_technician(user: str) -> None:
+	if R.WORKSHOP_TECHNICIAN not in frappe.get_roles(user):
+		frappe.throw(_("Only a Workshop Technician can clock time on jobs."), frappe.PermissionError)
+
+
+def check_may_clock(job) -> None:
+	"""Only the technician themself, or a Service Manager, clocks a technician's job."""
+	user = frappe.session.user
+	if job.technician != user and R.SERVICE_MANAGER not in frappe.get_roles(user):
+		frappe.throw(
+			_("Only the technician or a Service Manager can clock this job."), frappe.PermissionError
+		)
+
+
+def _lock_technician(user: str) -> None:
+	frappe.db.get_value("User", user, "name", for_update=True)
+
+
+def _active_jobs(user: str) -> list[dict]:
+	"""The technician's open and paused jobs, read with a lock (sees other requests' commits)."""
+	job = frappe.qb.DocType(DOCTYPE)
+	return (
+		frappe.qb.from_(job)
+		.select(job.name, job.repair_order_item, job.status)
+		.where((job.technician == user) & job.status.isin(rules.ACTIVE_STATUSES))
+		.for_update()
+		.run(as_dict=True)
+	)
+
+
+def clock_on(repair_order: str, item: str):
+	"""Clock the session user on one line of a Repair Order; returns the new job."""
+	user = frappe.session.user
+	check_technician(user)
+	_lock_technician(user)
+	order = frappe.get_doc("Repair Order", repair_order)
+	row = next((r for r in order.items if r.name == item), None)
+	if row is None:
+		frappe.throw(_("Repair Order {0} has no line {1}.").format(order.name, item), JobClockError)
+	active = _active_jobs(user)
+	reason = rules.clock_on_refusal(
+		order_state=order.workflow_state,
+		order_company=order.company,
+		technician_company=technician_company(user),
+		item_type=row.get("item_type"),
+		open_jobs=[j.repair_order_item for j in active],
+		item_row=row.name,
+		allow_split_time=bool(get_settings().allow_split_time),
+	)
+	if reason:
+		frappe.throw(refusal_message(reason, order.name, row.idx), JobClockError)
+	job = frappe.get_doc(
+		{
+			"doctype": DOCTYPE,
+			"technician": user,
+			"repair_order": order.name,
+			"repair_order_item": row.name,
+			"item_code": row.item_code,
+			"sold_hours": row.qty,
+			"company": order.company,
+			"status": rules.OPEN,
+			"started_at": now_datetime(),
+			"clocked_minutes": 0,
+		}
+	)
+	job.flags[CLOCKING] = True
+	job.insert(ignore_permissions=True)
+	return job
+
+
+def _get_job(name: str):
+	job = frappe.get_doc(DOCTYPE, name, for_update=True)
+	check_may_clock(job)
+	return job
+
+
+def _save(job) -> None:
+	job.flags[CLOCKING] = True
+	job.save(ignore_permissions=True)
+
+
+def pause(name: str, reason: str):
+	job = _get_job(name)
+	if job.status != rules.OPEN:
+		frappe.throw(
+			_("Only a running job can be paused; this one is {0}.").format(_(job.status)), JobClockError
+		)
+	if reason not in rules.PAUSE_REASONS:
+		frappe.throw(_("Unknown pause reason {0}.").format(reason), JobClockError)
+	job.append("pauses", {"reason": reason, "paused_at": now_datetime()})
+	job.status = rules.PAUSED
+	_save(job)
+	return job
+
+
+def resume(name: str):
+	job = _get_job(name)
+	if job.status != rules.PAUSED:
+		frappe.throw(
+			_("Only a paused job can be resumed; this one is {0}.").format(_(job.status)), JobClockError
+		)
+	_close_pause(job, now_datetime())
+	job.status = rules.OPEN
+	_save(job)
+	return job
+
+
+def clock_off(name: str):
+	job = _get_job(name)
+	if job.status not in rules.ACTIVE_STATUSES:
+		frappe.throw(_("This job is already clocked off."), JobClockError)
+	now = now_datetime()
+	_close_pause(job, now)
+	job.ended_at = now
+	job.status = rules.CLOSED
+	job.clocked_minutes = clocked_minutes_of(job, now)
+	_save(job)
+	return job
+
+
+def _close_pause(job, moment) -> None:
+	for pause_row in job.pauses:
+		if not pause_row.resumed_at:
+			pause_row.resumed_at = moment
+
+
+def _as_rule_job(name, started, ended, pauses) -> rules.Job:
+	return rules.Job(
+		name=name,
+		started=get_datetime(started),
+		ended=get_datetime(ended) if ended else None,
+		pauses=[(get_datetime(p[0]), get_datetime(p[1]) if p[1] else None) for p in pauses],
+	)
+
+
+def clocked_minutes_of(job, now) -> float:
+	"""The job's clocked minutes, shared with the technician's other jobs running at the same time."""
+	others = frappe.get_all(
+		DOCTYPE,
+		filters={
+			"technician": job.technician,
+			"name": ("!=", job.name),
+			"started_at": ("<=", now),
+		},
+		fields=["name", "started_at", "ended_at"],
+	)
+	others = [o for o in others if not o.ended_at or get_datetime(o.ended_at) > get_datetime(job.started_at)]
+	pauses: dict[str, list] = {}
+	if others:
+		for p in frappe.get_all(
+			"Technician Job Pause",
+			filters={"parent": ("in", [o.name for o in others]), "parenttype": DOCTYPE},
+			fields=["parent", "paused_at", "resumed_at"],
+		):
+			pauses.setdefault(p.parent, []).append((p.paused_at, p.resumed_at))
+	jobs = [
+		_as_rule_job(
+			job.name, job.started_at, job.ended_at, [(p.paused_at, p.resumed_at) for p in job.pauses]
+		),
+		*(_as_rule_job(o.name, o.started_at, o.ended_at, pauses.get(o.name, [])) for o in others),
+	]
+	return rules.clocked_minutes(jobs, get_datetime(now))[job.name]
+
+
+def my_jobs(user: str) -> dict:
+	"""For the technician's page: their open/paused jobs and the labour lines of In Repair orders
+	assigned to them (or on which they have a job)."""
+	job = frappe.qb.DocType(DOCTYPE)
+	active = (
+		frappe.qb.from_(job)
+		.select(job.name, job.repair_order, job.repair_order_item, job.item_code, job.status, job.started_at)
+		.where((job.technician == user) & job.status.isin(rules.ACTIVE_STATUSES))
+		.orderby(job.started_at, order=Order.asc)
+		.run(as_dict=True)
+	)
+	order = frappe.qb.DocType("Repair Order")
+	item = frappe.qb.DocType("Repair Order Item")
+	employee = frappe.qb.DocType("Employee")
+	# a Repair Order's technician is an Employee; the session user is theirs through user_id
+	employees = frappe.qb.from_(employee).select(employee.name).where(employee.user_id == user)
+	lines = (
+		frappe.qb.from_(order)
+		.join(item)
+		.on((item.parent == order.name) & (item.parenttype == "Repair Order"))
+		.select(
+			order.name.as_("repair_order"),
+			order.vehicle,
+			order.promised_delivery,
+			item.name.as_("item"),
+			item.idx,
+			item.item_code,
+			item.item_name,
+			item.qty,
+		)
+		.where(
+			(order.workflow_state.isin(rules.CLOCKABLE_STATES))
+			& (order.technician.isin(employees))
+			& (item.item_type == rules.LABOUR)
+		)
+		.orderby(order.promised_delivery, order=Order.asc)
+		.orderby(item.idx, order=Order.asc)
+		.limit(200)
+		.run(as_dict=True)
+	)
+	running = {j.repair_order_item: j for j in active}
+	for line in lines:
+		line.job = running.get(line.item)
+	return {"active": active, "lines": lines}
+
+
+def validate_shift(shift) -> None:
+	"""A shift is a Workshop Technician's, in their dealership, and ends after it starts."""
+	if R.WORKSHOP_TECHNICIAN not in frappe.get_roles(shift.technician):
+		frappe.throw(_("{0} is not a Workshop Technician.").format(shift.technician), frappe.ValidationError)
+	if not shift.company:
+		shift.company = technician_company(shift.technician)
+	from service_advisor.services.company import check_allowed
+
+	check_allowed(shift.company)
+	clock_in = get_datetime(shift.clock_in)
+	clock_out = get_datetime(shift.clock_out) if shift.clock_out else None
+	if clock_out and clock_out <= clock_in:
+		frappe.throw(_("Clock Out must be after Clock In."), frappe.ValidationError)
+	shift.shift_date = clock_in.date()
+	shift.hours = rules.shift_hours(clock_in, clock_out)
