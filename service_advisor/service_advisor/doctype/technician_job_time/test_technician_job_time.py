@@ -1,9 +1,13 @@
 """Job clocking: who may clock, on what, one open job unless split time, and times only from the server."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from unittest.mock import patch
 
 import frappe
+import requests
+from frappe.tests.utils import FrappeTestCase
 
 from service_advisor.api import job_time as api
 from service_advisor.api.validation import ArgumentError
@@ -19,6 +23,7 @@ from service_advisor.testing.factories import (
 	make_user,
 	set_settings,
 )
+from service_advisor.testing.live_server import LiveServer, set_test_password
 
 test_ignore = ERPNEXT_TEST_IGNORE
 CLOCK = "service_advisor.services.job_time.now_datetime"
@@ -193,3 +198,64 @@ class TestJobClocking(ServiceAdvisorTestCase):
 			self.clock(tech, at(9), api.clock_off, "no-such-job")
 		with self.assertRaises(JobClockError):
 			self.clock(tech, at(9), api.resume, job)  # running, not paused
+
+
+class TestJobClockingOverHttp(FrappeTestCase):
+	"""Through gunicorn (4 workers): the phone page, 10 simultaneous clock-ons make one job, nobody else
+	clocks a technician's job."""
+
+	REQUESTS = 10
+
+	def test_page_and_concurrent_clock_ons(self):
+		tech, other = make_technician(), make_technician()
+		for user in (tech, other):
+			set_test_password(user)
+		order = order_in_repair(tech)
+		item = labour(order)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the order
+		with LiveServer(workers=4) as server:
+			self.assertEqual(
+				server.session().get(server.url + "/technician-jobs", timeout=60).status_code, 403
+			)
+			session = server.session(tech)
+			page = session.get(server.url + "/technician-jobs", timeout=60)
+			self.assertEqual(page.status_code, 200, page.text[:300])
+			self.assertIn(f'data-item="{item}"', page.text)
+			self.assertIn('data-action="clock_on"', page.text)
+			cookies = session.cookies
+			barrier = threading.Barrier(self.REQUESTS)
+
+			def post(_index):
+				barrier.wait(timeout=60)
+				s = requests.Session()
+				s.headers.update({"Host": server.site, "Accept": "application/json"})
+				s.cookies.update(cookies)
+				return s.post(
+					server.url + "/api/method/service_advisor.api.job_time.clock_on",
+					data={"repair_order": order.name, "item": item},
+					timeout=120,
+				)
+
+			with ThreadPoolExecutor(max_workers=self.REQUESTS) as pool:
+				responses = list(pool.map(post, range(self.REQUESTS)))
+			log = server.tail()
+			self.assertEqual([r.status_code for r in responses if r.status_code >= 500], [], log)
+			self.assertEqual(sorted(r.status_code for r in responses), [200] + [417] * (self.REQUESTS - 1))
+			job = next(r.json()["message"]["name"] for r in responses if r.status_code == 200)
+			page = session.get(server.url + "/technician-jobs", timeout=60)
+			self.assertIn(f'data-job="{job}"', page.text)
+			intruder = server.session(other).post(
+				server.url + "/api/method/service_advisor.api.job_time.clock_off",
+				data={"job": job},
+				timeout=60,
+			)
+			self.assertEqual(intruder.status_code, 403, intruder.text[:300])
+			done = session.post(
+				server.url + "/api/method/service_advisor.api.job_time.clock_off",
+				data={"job": job},
+				timeout=60,
+			)
+			self.assertEqual(done.status_code, 200, done.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Technician Job Time", {"technician": tech}), 1)
+		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "status"), "Closed")
