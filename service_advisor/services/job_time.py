@@ -265,8 +265,9 @@ def validate_shift(shift) -> None:
 	"""A shift is a Workshop Technician's, in their dealership, and ends after it starts."""
 	if R.WORKSHOP_TECHNICIAN not in frappe.get_roles(shift.technician):
 		frappe.throw(_("{0} is not a Workshop Technician.").format(shift.technician), frappe.ValidationError)
-	if not shift.company:
-		shift.company = technician_company(shift.technician)
+	if shift.is_new() or not shift.company:
+		# the technician's dealership (their Employee) decides over a typed or user-default company
+		shift.company = technician_company(shift.technician) or shift.company
 	from service_advisor.services.company import check_allowed
 
 	check_allowed(shift.company)

@@ -1,0 +1,141 @@
+"""Technician Productivity on a hand-computed week (Mon 2 – Sun 8 March 2026), split time on.
+
+T1: shift Mon 8:00-17:00 (9 h); jobs on L1 (2 h sold, Customer) 8-10 and L2 (1.5 h, Warranty) 9-11 at once
+    -> 90 + 90 min = 3 h clocked, sold 3.5 h: productivity 33.33, efficiency 116.67, proficiency 38.89.
+T2: shift Tue 8:00-15:30 (7.5 h); job on L3 (3 h, Internal) 8-12 paused 9-10 for parts -> 3 h clocked.
+T3: shifts Wed and Thu 8-12 (8 h); job on L3 Tue 13-14 (1 h) and L4 (1 h, Customer) Wed 8-9 (1 h)
+    -> 2 h clocked. L3's 3 sold hours are shared 180 : 60 -> T2 2.25 h, T3 0.75 h.
+    T3 clocks L4 again the next Monday (outside the week) for 1 h: L4's 1 sold hour is shared 60 : 60,
+    so this week T3 sold 0.75 + 0.5 = 1.25 h.
+    T2: 40 / 75 / 30. T3: 25 / 62.5 / 15.62 (15.625 rounded half to even).
+A technician of another company stays out.
+"""
+
+from datetime import datetime
+from unittest.mock import patch
+
+import frappe
+
+from service_advisor.api import job_time as api
+from service_advisor.service_advisor.doctype.technician_job_time.test_technician_job_time import (
+	make_technician,
+	order_in_repair,
+)
+from service_advisor.service_advisor.report.technician_productivity.technician_productivity import (
+	execute,
+	rows,
+)
+from service_advisor.testing.case import ServiceAdvisorTestCase
+from service_advisor.testing.factories import ERPNEXT_TEST_IGNORE, company, make_company, set_settings
+
+test_ignore = ERPNEXT_TEST_IGNORE
+CLOCK = "service_advisor.services.job_time.now_datetime"
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+	return datetime(2026, 3, day, hour, minute)
+
+
+class TestTechnicianProductivity(ServiceAdvisorTestCase):
+	def act(self, user, moment, fn, *args):
+		frappe.set_user(user)
+		try:
+			with patch(CLOCK, return_value=moment):
+				return fn(*args)
+		finally:
+			frappe.set_user("Administrator")
+
+	def work(self, user, order, row, start, end, pause=None):
+		job = self.act(user, start, api.clock_on, order.name, row)["name"]
+		if pause:
+			self.act(user, pause[0], api.pause, job, "Waiting for Parts")
+			self.act(user, pause[1], api.resume, job)
+		if end:
+			self.act(user, end, api.clock_off, job)
+		return job
+
+	def shift(self, user, start, end):
+		return frappe.get_doc(
+			{"doctype": "Technician Shift", "technician": user, "clock_in": start, "clock_out": end}
+		).insert()
+
+	def test_hand_computed_week(self):
+		set_settings(allow_split_time=1)
+		t1, t2, t3 = make_technician(), make_technician(), make_technician()
+		first = order_in_repair(
+			items=[
+				{"qty": 2, "rate": 100, "item_type": "Labour", "billable_to": "Customer"},
+				{"qty": 1.5, "rate": 100, "item_type": "Labour", "billable_to": "Warranty"},
+			]
+		)
+		second = order_in_repair(
+			items=[{"qty": 3, "rate": 100, "item_type": "Labour", "billable_to": "Internal"}]
+		)
+		third = order_in_repair(
+			items=[{"qty": 1, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}]
+		)
+		l1, l2 = (row.name for row in first.items)
+		l3, l4 = second.items[0].name, third.items[0].name
+
+		self.shift(t1, at(2, 8), at(2, 17))
+		a = self.act(t1, at(2, 8), api.clock_on, first.name, l1)["name"]
+		b = self.act(t1, at(2, 9), api.clock_on, first.name, l2)["name"]
+		self.act(t1, at(2, 10), api.clock_off, a)
+		self.act(t1, at(2, 11), api.clock_off, b)
+
+		self.shift(t2, at(3, 8), at(3, 15, 30))
+		self.work(t2, second, l3, at(3, 8), at(3, 12), pause=(at(3, 9), at(3, 10)))
+
+		self.shift(t3, at(4, 8), at(4, 12))
+		self.shift(t3, at(5, 8), at(5, 12))
+		self.work(t3, second, l3, at(3, 13), at(3, 14))
+		self.work(t3, third, l4, at(4, 8), at(4, 9))
+		self.work(t3, third, l4, at(9, 8), at(9, 9))  # next week: counted in the line's share only
+
+		outsider = make_technician(make_company())
+		self.shift(outsider, at(2, 8), at(2, 16))
+
+		columns, data, _message, chart = execute(
+			{"company": company(), "from_date": "2026-03-02", "to_date": "2026-03-08"}
+		)
+		got = {
+			row.technician: (
+				row.present_hours,
+				row.clocked_hours,
+				row.sold_hours,
+				row.sold_customer,
+				row.sold_warranty,
+				row.sold_internal,
+				row.productivity,
+				row.efficiency,
+				row.proficiency,
+			)
+			for row in data
+		}
+		self.assertEqual(
+			got,
+			{
+				t1: (9, 3, 3.5, 2, 1.5, 0, 33.33, 116.67, 38.89),
+				t2: (7.5, 3, 2.25, 0, 0, 2.25, 40, 75, 30),
+				t3: (8, 2, 1.25, 0.5, 0, 0.75, 25, 62.5, 15.62),
+			},
+		)
+		self.assertEqual({row.company for row in data}, {company()})
+		self.assertEqual(len(chart["data"]["datasets"]), 3)
+		self.assertEqual([m["value"] for m in chart["data"]["yMarkers"]], [85, 125, 100])
+		self.assertTrue(all(col["label"] for col in columns))
+		filters = frappe._dict(company=company(), from_date="2026-03-02", to_date="2026-03-08")
+		rows(filters)  # warm the caches (settings, user permissions)
+		with self.assertQueryCount(1):
+			self.assertEqual(len(rows(filters)), 3)
+
+	def test_shift_rules(self):
+		tech = make_technician()
+		doc = self.shift(tech, at(2, 8), at(2, 16, 30))
+		self.assertEqual((doc.hours, str(doc.shift_date), doc.company), (8.5, "2026-03-02", company()))
+		with self.assertRaises(frappe.ValidationError):
+			self.shift(tech, at(2, 8), at(2, 7))
+		advisor = frappe.get_doc({"doctype": "User", "email": "sa-not-a-tech@example.com", "first_name": "X"})
+		advisor.insert(ignore_permissions=True, ignore_if_duplicate=True)
+		with self.assertRaises(frappe.ValidationError):
+			self.shift(advisor.name, at(2, 8), at(2, 9))
