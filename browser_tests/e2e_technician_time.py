@@ -1,0 +1,158 @@
+"""End-to-end test of job clocking in headless Chromium at phone size (390 × 844).
+
+A Workshop Technician (with an Employee record) assigned to an In Repair order logs in, opens
+/technician-jobs, clocks on its labour line, pauses for parts and clocks off; the page never scrolls
+sideways and the job is recorded as closed with the pause. Screenshots go to test-artifacts/.
+
+    python3 browser_tests/e2e_technician_time.py http://127.0.0.1:8000 [admin-password]
+
+Set E2E_ADMIN_USER to set up the data as another System Manager than Administrator.
+"""
+
+import datetime
+import json
+import os
+import random
+import string
+import sys
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from e2e_service_desk import PASSWORD, Api, Browser, vin
+
+RECEPTION_DONE = {
+	"walk_around_done": 1,
+	"covers_fitted": 1,
+	"valuables_reminded": 1,
+	"old_parts_handling": "Take Away",
+	"wash_requested": "No",
+	"customer_description": "Noise from the front left wheel when braking",
+	"advisor_diagnosis": "Brake pads worn",
+	"inquiry_sheet_signed": 1,
+}
+
+
+def first(api: Api, doctype: str, filters: dict | None = None) -> str:
+	rows = api.call(
+		"frappe.client.get_list", {"doctype": doctype, "filters": filters or {}, "limit_page_length": 1}
+	)["message"]
+	return rows[0]["name"]
+
+
+def setup(base: str, admin_password: str) -> dict:
+	api = Api(base, os.environ.get("E2E_ADMIN_USER", "Administrator"), admin_password)
+	tag = "".join(random.choices(string.ascii_lowercase, k=6))
+	company = api.call(
+		"frappe.client.get_single_value", {"doctype": "Service Advisor Settings", "field": "company"}
+	)["message"] or first(api, "Company")
+	email = f"e2e-tech-{tag}@example.com"
+	api.insert(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "E2E Technician",
+			"send_welcome_email": 0,
+			"new_password": PASSWORD,
+			"roles": [{"role": "Workshop Technician"}],
+		}
+	)
+	employee = api.insert(
+		{
+			"doctype": "Employee",
+			"first_name": f"E2E Tech {tag}",
+			"gender": first(api, "Gender"),
+			"date_of_birth": "1990-01-01",
+			"date_of_joining": "2020-01-01",
+			"company": company,
+			"user_id": email,
+			"status": "Active",
+		}
+	)["name"]
+	group = first(api, "Customer Group", {"is_group": 0})
+	territory = first(api, "Territory", {"is_group": 0})
+	customer = api.insert(
+		{"doctype": "Customer", "customer_name": f"E2E Clock {tag}", "customer_group": group, "territory": territory}
+	)["name"]
+	vehicle = api.insert(
+		{"doctype": "Customer Vehicle", "vin": vin(), "customer": customer, "license_plate": f"TT{tag[:4].upper()}", "model": "Tiggo 7"}
+	)["name"]
+	item = f"E2E-CLK-{tag.upper()}"
+	api.insert({"doctype": "Item", "item_code": item, "item_name": "Brake pads (labour)", "item_group": "All Item Groups", "stock_uom": "Nos", "is_stock_item": 0})
+	arrival = datetime.datetime.now() - datetime.timedelta(hours=1)
+	stamp = lambda minutes: (arrival + datetime.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
+	order = api.insert(
+		{
+			"doctype": "Repair Order",
+			"customer": customer,
+			"vehicle": vehicle,
+			"company": company,
+			"odometer": 12000,
+			"arrival_time": stamp(0),
+			"greeting_time": stamp(1),
+			"promised_delivery": stamp(240),
+			"authorised_by": "Mr Wang",
+			"authorised_on": stamp(10),
+			"authorisation_method": "Signed",
+			"technician": employee,
+			"items": [{"item_code": item, "qty": 1.5, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}],
+			**RECEPTION_DONE,
+		}
+	)["name"]
+	for action in ("Check In", "Authorise", "Start Repair"):
+		doc = api.call("frappe.client.get", {"doctype": "Repair Order", "name": order})["message"]
+		api.call("frappe.model.workflow.apply_workflow", {"doc": json.dumps(doc), "action": action})
+	return {"api": api, "email": email, "order": order}
+
+
+def run(base: str, admin_password: str) -> None:
+	data = setup(base, admin_password)
+	b = Browser(base)
+	# a phone's viewport: 390 × 844 CSS pixels, touch
+	b.driver.execute_cdp_cmd(
+		"Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+	)
+	card = f'[data-order="{data["order"]}"]'
+	try:
+		b.go("/login")
+		b.wait.until(lambda d: d.find_elements(By.ID, "login_email"))
+		b.driver.find_element(By.ID, "login_email").send_keys(data["email"])
+		b.driver.find_element(By.ID, "login_password").send_keys(PASSWORD)
+		b.driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
+		b.wait_js("return window.frappe && frappe.session && frappe.session.user && frappe.session.user !== 'Guest'")
+		b.go("/technician-jobs")
+		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{card} [data-action="clock_on"]'))
+		assert b.js("return [window.innerWidth, window.innerHeight]") == [390, 844], b.js("return [window.innerWidth, window.innerHeight]")
+		assert b.js("return document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+		b.shot("technician-jobs")
+		b.driver.find_element(By.CSS_SELECTOR, f'{card} [data-action="clock_on"]').click()
+		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-job] [data-action="pause"]'))
+		b.shot("clocked-on")
+		b.driver.find_element(By.CSS_SELECTOR, '[data-job] select.sa-reason option[value="Waiting for Parts"]').click()
+		b.driver.find_element(By.CSS_SELECTOR, '[data-job] [data-action="pause"]').click()
+		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-job] [data-action="resume"]'))
+		b.shot("paused")
+		b.driver.find_element(By.CSS_SELECTOR, '[data-job] [data-action="clock_off"]').click()
+		b.wait.until(lambda d: d.find_elements(By.ID, "sa-no-active"))
+		assert b.js("return document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+		b.shot("clocked-off")
+		jobs = data["api"].call(
+			"frappe.client.get_list",
+			{"doctype": "Technician Job Time", "filters": {"repair_order": data["order"]}, "fields": ["name", "status", "technician"]},
+		)["message"]
+		assert [(j["status"], j["technician"]) for j in jobs] == [("Closed", data["email"])], jobs
+		job = data["api"].call("frappe.client.get", {"doctype": "Technician Job Time", "name": jobs[0]["name"]})["message"]
+		assert [p["reason"] for p in job["pauses"]] == ["Waiting for Parts"], job["pauses"]
+		assert all(p["resumed_at"] for p in job["pauses"]), job["pauses"]
+		print(f"browser: technician clocked on, paused and clocked off {data['order']} at 390x844")
+	except Exception:
+		b.shot("failure")
+		raise
+	finally:
+		b.driver.quit()
+
+
+if __name__ == "__main__":
+	base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+	run(base, sys.argv[2] if len(sys.argv) > 2 else "admin")
