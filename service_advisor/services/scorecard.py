@@ -57,39 +57,67 @@ def gather(
 ) -> tuple[dict[str, sc.AdvisorMonth], set[str], set[str], dict[str, list[object]]]:
 	"""The month's inputs for every advisor: a fixed number of queries whatever the number of advisors.
 	With a company, only that dealership's documents count, so the rankings are within it."""
+	if company:
+		return gather_companies(month, [company])[company]
+	return _gather(month, None)[None]
+
+
+def gather_companies(month: str, companies: list[str]) -> dict[str, tuple]:
+	"""`gather` for each of several dealerships at once: the same fixed number of queries whatever the
+	number of companies, each company's rows (and rankings) kept apart."""
+	gathered = _gather(month, list(companies))
+	empty = (defaultdict(sc.AdvisorMonth), set(), set(), defaultdict(list))
+	return {company: gathered.get(company) or empty for company in companies}
+
+
+def _gather(month: str, companies: list[str] | None) -> dict:
+	"""The month's inputs keyed by company (by None when `companies` is None: the whole site at once)."""
 	key, start, end = parse_month(month)
-	data: dict[str, sc.AdvisorMonth] = defaultdict(sc.AdvisorMonth)
-	inspection_days: dict[str, list[object]] = defaultdict(list)
+	per: dict = {}
+
+	def month_of(row) -> tuple[dict, dict]:
+		bucket = per.setdefault(
+			row.company if companies is not None else None,
+			(defaultdict(sc.AdvisorMonth), defaultdict(list)),
+		)
+		return bucket
+
+	if companies == []:
+		return per
 
 	i = frappe.qb.DocType("Front Desk 6S Inspection")
 	for row in (
 		frappe.qb.from_(i)
-		.select(i.name, i.advisor, i.score, i.inspection_date)
-		.where((i.docstatus == 1) & i.inspection_date.between(start, end) & of_company(i, company))
+		.select(i.name, i.company, i.advisor, i.score, i.inspection_date)
+		.where((i.docstatus == 1) & i.inspection_date.between(start, end) & of_companies(i, companies))
 		.orderby(i.inspection_date)
 		.orderby(i.name)
 	).run(as_dict=True):
+		data, inspection_days = month_of(row)
 		data[row.advisor].six_s_scores.append((row.name, float(row.score)))
 		inspection_days[row.advisor].append(getdate(row.inspection_date))
-	add_spot_checks(data, start, end, company)
+	add_spot_checks_of(month_of, start, end, companies)
 
 	c = frappe.qb.DocType("Service Complaint")
 	for row in (
 		frappe.qb.from_(c)
-		.select(c.name, c.advisor, c.level, c.from_overdue_issue)
-		.where(c.complaint_date.between(start, end) & of_company(c, company))
+		.select(c.name, c.company, c.advisor, c.level, c.from_overdue_issue)
+		.where(c.complaint_date.between(start, end) & of_companies(c, companies))
 		.orderby(c.complaint_date)
 		.orderby(c.name)
 	).run(as_dict=True):
-		data[row.advisor].complaints.append(sc.Complaint(row.name, row.level, bool(row.from_overdue_issue)))
+		month_of(row)[0][row.advisor].complaints.append(
+			sc.Complaint(row.name, row.level, bool(row.from_overdue_issue))
+		)
 
 	m = frappe.qb.DocType("Commendation")
 	for row in (
 		frappe.qb.from_(m)
-		.select(m.name, m.advisor, m.source, m.sent_to_manufacturer)
-		.where(m.commendation_date.between(start, end) & of_company(m, company))
+		.select(m.name, m.company, m.advisor, m.source, m.sent_to_manufacturer)
+		.where(m.commendation_date.between(start, end) & of_companies(m, companies))
 		.orderby(m.name)
 	).run(as_dict=True):
+		data = month_of(row)[0]
 		if row.source == "Callback":
 			data[row.advisor].callback_praise.append(row.name)
 		if row.source in ("Letter", "Banner") and row.sent_to_manufacturer:
@@ -98,11 +126,19 @@ def gather(
 	r = frappe.qb.DocType("CSI Result")
 	for row in (
 		frappe.qb.from_(r)
-		.select(r.name, r.advisor, r.survey_item, r.advisor_score, r.national_average, r.full_mark_count)
-		.where((r.period == key) & of_company(r, company))
+		.select(
+			r.name,
+			r.company,
+			r.advisor,
+			r.survey_item,
+			r.advisor_score,
+			r.national_average,
+			r.full_mark_count,
+		)
+		.where((r.period == key) & of_companies(r, companies))
 		.orderby(r.survey_item)
 	).run(as_dict=True):
-		data[row.advisor].csi.append(
+		month_of(row)[0][row.advisor].csi.append(
 			sc.CsiRow(
 				row.name, row.survey_item, row.advisor_score, row.national_average, row.full_mark_count or 0
 			)
@@ -111,31 +147,42 @@ def gather(
 	a = frappe.qb.DocType("Document Audit")
 	for row in (
 		frappe.qb.from_(a)
-		.select(a.name, a.advisor, a.total_fine)
-		.where((a.docstatus == 1) & a.audit_date.between(start, end) & of_company(a, company))
+		.select(a.name, a.company, a.advisor, a.total_fine)
+		.where((a.docstatus == 1) & a.audit_date.between(start, end) & of_companies(a, companies))
 		.orderby(a.name)
 	).run(as_dict=True):
-		data[row.advisor].audit_fines.append((row.name, float(row.total_fine or 0)))
+		month_of(row)[0][row.advisor].audit_fines.append((row.name, float(row.total_fine or 0)))
 
-	for row in commission_sales(start, end, company).run(as_dict=True):
+	for row in commission_sales_of(start, end, companies).run(as_dict=True):
+		advisor_month = month_of(row)[0][row.advisor]
 		if row.item_type == "Part":
-			data[row.advisor].parts_sales += float(row.amount or 0)
+			advisor_month.parts_sales += float(row.amount or 0)
 		else:
-			data[row.advisor].labour_sales += float(row.amount or 0)
-		data[row.advisor].invoices.append((row.invoice, row.item_type, float(row.amount or 0)))
+			advisor_month.labour_sales += float(row.amount or 0)
+		advisor_month.invoices.append((row.invoice, row.item_type, float(row.amount or 0)))
 
-	most_praised = sc.winners({adv: len(m.callback_praise) for adv, m in data.items()})
-	most_full_marks = sc.winners({adv: sum(x.full_marks for x in m.csi) for adv, m in data.items()})
-	return data, most_praised, most_full_marks, inspection_days
+	if companies is None:
+		per.setdefault(None, (defaultdict(sc.AdvisorMonth), defaultdict(list)))
+	result = {}
+	for company, (data, inspection_days) in per.items():
+		most_praised = sc.winners({adv: len(m.callback_praise) for adv, m in data.items()})
+		most_full_marks = sc.winners({adv: sum(x.full_marks for x in m.csi) for adv, m in data.items()})
+		result[company] = (data, most_praised, most_full_marks, inspection_days)
+	return result
 
 
-def of_company(table, company: str | None):
-	"""Criterion: the row belongs to the company (always true without one)."""
-	return table.company == company if company else table.name.isnotnull()
+def of_companies(table, companies: list[str] | None):
+	"""Criterion: the row belongs to one of the companies (always true without a list)."""
+	return table.company.isin(companies) if companies is not None else table.name.isnotnull()
 
 
 def commission_sales(start, end, company: str | None = None):
 	"""Net sales of each advisor's settled repair orders, by labour / part, from submitted invoices."""
+	return commission_sales_of(start, end, [company] if company else None)
+
+
+def commission_sales_of(start, end, companies: list[str] | None):
+	"""`commission_sales` for several dealerships, with the order's company in each row."""
 	si = frappe.qb.DocType("Sales Invoice")
 	sii = frappe.qb.DocType("Sales Invoice Item")
 	roi = frappe.qb.DocType("Repair Order Item")
@@ -148,15 +195,17 @@ def commission_sales(start, end, company: str | None = None):
 		.on(roi.name == sii.repair_order_item)
 		.join(ro)
 		.on(ro.name == sii.repair_order)
-		.select(ro.advisor, roi.item_type, si.name.as_("invoice"), Sum(sii.net_amount).as_("amount"))
-		.where((si.docstatus == 1) & si.posting_date.between(start, end) & of_company(ro, company))
-		.groupby(ro.advisor, roi.item_type, si.name)
+		.select(
+			ro.company, ro.advisor, roi.item_type, si.name.as_("invoice"), Sum(sii.net_amount).as_("amount")
+		)
+		.where((si.docstatus == 1) & si.posting_date.between(start, end) & of_companies(ro, companies))
+		.groupby(ro.company, ro.advisor, roi.item_type, si.name)
 		.orderby(si.name)
 	)
 
 
-def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end, company: str | None = None):
-	"""Each submitted inspection of the month with its non-zero deductions by item (one query)."""
+def add_spot_checks_of(month_of, start, end, companies: list[str] | None):
+	"""`add_spot_checks` for several dealerships: `month_of(row)` gives the row's company's inputs."""
 	i = frappe.qb.DocType("Front Desk 6S Inspection")
 	item = frappe.qb.DocType("Front Desk 6S Inspection Item")
 	checks: dict[str, dict] = {}
@@ -164,17 +213,21 @@ def add_spot_checks(data: dict[str, sc.AdvisorMonth], start, end, company: str |
 		frappe.qb.from_(i)
 		.left_join(item)
 		.on((item.parent == i.name) & (item.parenttype == "Front Desk 6S Inspection") & (item.deduction > 0))
-		.select(i.name, i.advisor, i.score, item.item_no, item.rating_mode, item.deduction)
-		.where((i.docstatus == 1) & i.inspection_date.between(start, end) & of_company(i, company))
+		.select(i.name, i.company, i.advisor, i.score, item.item_no, item.rating_mode, item.deduction)
+		.where((i.docstatus == 1) & i.inspection_date.between(start, end) & of_companies(i, companies))
 		.orderby(i.inspection_date)
 		.orderby(i.name)
 		.orderby(item.idx)
 	).run(as_dict=True):
-		check = checks.setdefault(row.name, {"advisor": row.advisor, "score": float(row.score), "items": []})
+		check = checks.setdefault(
+			row.name, {"row": row, "advisor": row.advisor, "score": float(row.score), "items": []}
+		)
 		if row.deduction:
 			check["items"].append((int(row.item_no or 0), row.rating_mode, float(row.deduction)))
 	for name, check in checks.items():
-		data[check["advisor"]].spot_checks.append(sc.SpotCheck(name, check["score"], tuple(check["items"])))
+		month_of(check["row"])[0][check["advisor"]].spot_checks.append(
+			sc.SpotCheck(name, check["score"], tuple(check["items"]))
+		)
 
 
 def compute_for(

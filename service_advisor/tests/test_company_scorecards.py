@@ -6,9 +6,10 @@ from frappe.utils import nowdate
 
 from service_advisor.service_advisor.report.commission_statement import commission_statement
 from service_advisor.service_advisor.report.monthly_advisor_assessment import monthly_advisor_assessment
-from service_advisor.services.scorecard import check_late_inputs, generate_scorecards
+from service_advisor.services.scorecard import check_late_inputs, gather_companies, generate_scorecards
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import company, make_company, make_employee, make_user
+from service_advisor.tests.test_reports import counting_queries
 
 SECOND = "SA Second Motors"
 MONTH = nowdate()[:7]
@@ -115,6 +116,18 @@ class TestCompanyScorecards(ServiceAdvisorTestCase):
 		commission = commission_statement.execute(frappe._dict(month=MONTH, company=self.first))
 		self.assertEqual(commission[0][0]["fieldname"], "company")
 		self.assertEqual({r["company"] for r in commission[1]}, {self.first})
+
+	def test_the_group_is_gathered_in_one_set_of_queries_whatever_the_number_of_companies(self):
+		one_company, two_companies = [], []
+		with counting_queries(one_company):
+			one = gather_companies(MONTH, [self.second])
+		with counting_queries(two_companies):
+			both = gather_companies(MONTH, [self.first, self.second])
+		self.assertEqual(len(two_companies), len(one_company))
+		self.assertEqual(both[self.second][1], one[self.second][1])  # most praised: b1, within its company
+		self.assertEqual(both[self.second][1], {self.b1})
+		self.assertEqual(both[self.first][1], {self.a1})
+		self.assertEqual(both[self.first][2], {self.a1})  # most full marks of the first company
 
 	def test_a_user_restricted_to_one_company_gets_only_its_assessment(self):
 		manager = make_user(roles=("Service Manager",)).name

@@ -48,8 +48,10 @@ def assessment_rows(filters) -> list[dict]:
 	candidates = [advisor] if advisor else scorecard.advisor_users()
 	companies = advisor_companies(candidates)
 	rows = []
-	for company in sorted(allowed if allowed is not None else {c for c in companies.values() if c}):
-		gathered, context = scorecard.gather(month, company), scorecard.month_context(start, company)
+	chosen = sorted(allowed if allowed is not None else {c for c in companies.values() if c})
+	by_company = scorecard.gather_companies(month, chosen)  # one set of queries for every company
+	for company in chosen:
+		gathered, context = by_company[company], scorecard.month_context(start, company)
 		members = {a for a, c in companies.items() if c == company}
 		if not advisor:  # and anyone with the company's documents this month
 			members |= set(gathered[0])
