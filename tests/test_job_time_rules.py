@@ -102,3 +102,24 @@ def test_nada_targets():
 		"target_efficiency": 125,
 		"target_proficiency": 100,
 	}
+
+
+def test_remaining_hours_never_negative():
+	assert jt.remaining_hours(3, 1.25) == 1.75
+	assert jt.remaining_hours(1, 2) == 0
+
+
+def test_at_risk_when_remaining_hours_pass_the_promised_time():
+	assert jt.at_risk(2, at(9), at(10, 30)) is True
+	assert jt.at_risk(1.5, at(9), at(10, 30)) is False  # fits exactly
+	assert jt.at_risk(1, at(11), at(10)) is True  # already late
+	assert jt.at_risk(0, at(11), at(10)) is False  # nothing left to do
+	assert jt.at_risk(5, at(9), None) is False
+
+
+def test_settings_defaults_hold_the_nada_targets():
+	from service_advisor.domain.settings import DEFAULTS
+
+	for field, value in jt.TARGET_DEFAULTS.items():
+		assert DEFAULTS[field] == value
+	assert DEFAULTS["allow_split_time"] == 0

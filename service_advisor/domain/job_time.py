@@ -166,3 +166,16 @@ def shift_hours(clock_in: datetime | None, clock_out: datetime | None) -> float:
 	if not clock_in or not clock_out or clock_out <= clock_in:
 		return 0.0
 	return round((clock_out - clock_in).total_seconds() / 3600, 4)
+
+
+def remaining_hours(sold_hours: float, clocked_hours: float) -> float:
+	"""Sold hours of an order not yet clocked (never negative)."""
+	return max(0.0, round(sold_hours - clocked_hours, 4))
+
+
+def at_risk(remaining: float, now: datetime, promised: datetime | None) -> bool:
+	"""True when the remaining sold hours no longer fit before the promised time (the advisor should call
+	the customer now). An order without a promised time is never flagged."""
+	if promised is None or remaining <= 0:
+		return False
+	return (promised - now).total_seconds() / 3600 < remaining

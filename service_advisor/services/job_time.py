@@ -11,10 +11,12 @@ committed).
 
 import frappe
 from frappe import _
-from frappe.query_builder import Order
-from frappe.utils import get_datetime, now_datetime
+from frappe.query_builder import Case, Order
+from frappe.query_builder.functions import IfNull, Sum
+from frappe.utils import flt, get_datetime, now_datetime
 
 from service_advisor.domain import job_time as rules
+from service_advisor.domain import repair_order as ro
 from service_advisor.domain import roles as R
 from service_advisor.services.company import advisor_companies
 from service_advisor.services.settings import get_settings
@@ -277,3 +279,111 @@ def validate_shift(shift) -> None:
 		frappe.throw(_("Clock Out must be after Clock In."), frappe.ValidationError)
 	shift.shift_date = clock_in.date()
 	shift.hours = rules.shift_hours(clock_in, clock_out)
+
+
+# ---------------------------------------------------------------- workshop board
+BOARD_STATES = (ro.IN_REPAIR, ro.AWAITING_APPROVAL, ro.QUALITY_CHECK)
+
+
+def workshop_board(now=None) -> dict:
+	"""Who is on which job now, what waits (customer approval, parts, quality check) and the orders whose
+	remaining sold hours no longer fit before the promised time. Two queries, scoped to the user's
+	companies (and, for an advisor who sees only their own orders, to those)."""
+	from service_advisor.permissions import restricted
+	from service_advisor.reports import company_scope
+
+	now = get_datetime(now or now_datetime())
+	companies = company_scope({})
+	own_only = frappe.session.user if restricted("Repair Order") else None
+	order = frappe.qb.DocType("Repair Order")
+	job = frappe.qb.DocType(DOCTYPE)
+	pause_row = frappe.qb.DocType("Technician Job Pause")
+	user = frappe.qb.DocType("User")
+
+	def scoped(query):
+		if companies is not None:
+			query = query.where(order.company.isin(companies))
+		if own_only:
+			query = query.where((order.advisor == own_only) | (order.first_responsible_person == own_only))
+		return query
+
+	on_jobs = scoped(
+		frappe.qb.from_(job)
+		.join(order)
+		.on(order.name == job.repair_order)
+		.left_join(user)
+		.on(user.name == job.technician)
+		.left_join(pause_row)
+		.on(
+			(pause_row.parent == job.name) & (pause_row.parenttype == DOCTYPE) & pause_row.resumed_at.isnull()
+		)
+		.select(
+			job.name,
+			job.technician,
+			user.full_name.as_("technician_name"),
+			job.repair_order,
+			job.item_code,
+			job.status,
+			job.started_at,
+			pause_row.reason.as_("pause_reason"),
+			order.vehicle,
+			order.company,
+		)
+		.where(job.status.isin(rules.ACTIVE_STATUSES))
+		.orderby(job.technician)
+		.orderby(job.started_at)
+	).run(as_dict=True)
+
+	item = frappe.qb.DocType("Repair Order Item")
+	clocked = (
+		frappe.qb.from_(job)
+		.select(job.repair_order, Sum(job.clocked_minutes).as_("minutes"))
+		.where(job.status == rules.CLOSED)
+		.groupby(job.repair_order)
+	).as_("clocked")
+	sold = Sum(Case().when(item.item_type == rules.LABOUR, item.qty).else_(0))
+	orders = scoped(
+		frappe.qb.from_(order)
+		.left_join(item)
+		.on((item.parent == order.name) & (item.parenttype == "Repair Order"))
+		.left_join(clocked)
+		.on(clocked.repair_order == order.name)
+		.select(
+			order.name,
+			order.workflow_state,
+			order.vehicle,
+			order.company,
+			order.advisor,
+			order.promised_delivery,
+			sold.as_("sold_hours"),
+			(IfNull(clocked.minutes, 0) / 60).as_("clocked_hours"),
+		)
+		.where(order.workflow_state.isin(BOARD_STATES))
+		.groupby(
+			order.name,
+			order.workflow_state,
+			order.vehicle,
+			order.company,
+			order.advisor,
+			order.promised_delivery,
+			clocked.minutes,
+		)
+		.orderby(order.promised_delivery)
+		.limit(500)
+	).run(as_dict=True)
+
+	for row in orders:
+		row.sold_hours, row.clocked_hours = flt(row.sold_hours, 2), flt(row.clocked_hours, 2)
+		row.remaining_hours = rules.remaining_hours(row.sold_hours, row.clocked_hours)
+		promised = get_datetime(row.promised_delivery) if row.promised_delivery else None
+		row.at_risk = row.workflow_state != ro.QUALITY_CHECK and rules.at_risk(
+			row.remaining_hours, now, promised
+		)
+	waiting_parts = {j.repair_order for j in on_jobs if j.pause_reason == "Waiting for Parts"}
+	return {
+		"on_jobs": on_jobs,
+		"awaiting_approval": [o for o in orders if o.workflow_state == ro.AWAITING_APPROVAL],
+		"waiting_for_parts": [o for o in orders if o.name in waiting_parts],
+		"quality_check": [o for o in orders if o.workflow_state == ro.QUALITY_CHECK],
+		"at_risk": [o for o in orders if o.at_risk],
+	}

@@ -56,8 +56,9 @@ def part(order):
 	return next(row.name for row in order.items if row.item_type == "Part")
 
 
-class TestJobClocking(ServiceAdvisorTestCase):
+class ClockingCase(ServiceAdvisorTestCase):
 	def clock(self, user, moment, fn, *args):
+		"""Call a clocking method as `user` with the server's clock at `moment`."""
 		frappe.set_user(user)
 		try:
 			with patch(CLOCK, return_value=moment):
@@ -65,6 +66,8 @@ class TestJobClocking(ServiceAdvisorTestCase):
 		finally:
 			frappe.set_user("Administrator")
 
+
+class TestJobClocking(ClockingCase):
 	def test_clock_on_pause_resume_clock_off(self):
 		tech = make_technician()
 		order = order_in_repair(tech)
@@ -200,6 +203,48 @@ class TestJobClocking(ServiceAdvisorTestCase):
 			self.clock(tech, at(9), api.resume, job)  # running, not paused
 
 
+class TestWorkshopBoard(ClockingCase):
+	def test_board_shows_jobs_waits_and_orders_at_risk(self):
+		from frappe.utils import add_to_date, now_datetime
+
+		from service_advisor.services.job_time import workshop_board
+
+		now = now_datetime()
+		tech, other = make_technician(), make_technician()
+		advisor = make_user(roles=("Service Advisor",)).name
+		late = order_in_repair(
+			items=[{"qty": 3, "item_type": "Labour"}], promised_delivery=add_to_date(now, hours=1)
+		)
+		fine = order_in_repair(
+			tech, items=[{"qty": 1, "item_type": "Labour"}], promised_delivery=add_to_date(now, hours=5)
+		)
+		waiting = advance(order_in_repair(advisor=advisor), "Request Customer Approval")
+		# 1 of the late order's 3 sold hours is done: 2 remain, 1 hour to the promised time
+		done = self.clock(other, add_to_date(now, hours=-2), api.clock_on, late.name, labour(late))["name"]
+		self.clock(other, add_to_date(now, hours=-1), api.clock_off, done)
+		job = self.clock(tech, now, api.clock_on, fine.name, labour(fine))["name"]
+		self.clock(tech, now, api.pause, job, "Waiting for Parts")
+
+		board = workshop_board(now)
+		at_risk = {o.name: o for o in board["at_risk"]}
+		self.assertIn(late.name, at_risk)
+		self.assertEqual((at_risk[late.name].clocked_hours, at_risk[late.name].remaining_hours), (1, 2))
+		self.assertNotIn(fine.name, at_risk)
+		on_job = next(j for j in board["on_jobs"] if j.name == job)
+		self.assertEqual(
+			(on_job.technician, on_job.status, on_job.pause_reason), (tech, "Paused", "Waiting for Parts")
+		)
+		self.assertIn(fine.name, [o.name for o in board["waiting_for_parts"]])
+		self.assertIn(waiting.name, [o.name for o in board["awaiting_approval"]])
+		self.assertNotIn(done, [j.name for j in board["on_jobs"]])
+
+		# an advisor who sees only their own orders sees only those on the board
+		frappe.set_user(advisor)
+		mine = workshop_board(now)
+		self.assertEqual([o.name for o in mine["awaiting_approval"]], [waiting.name])
+		self.assertFalse(mine["at_risk"] + mine["on_jobs"])
+
+
 class TestJobClockingOverHttp(FrappeTestCase):
 	"""Through gunicorn (4 workers): the phone page, 10 simultaneous clock-ons make one job, nobody else
 	clocks a technician's job."""
@@ -244,6 +289,9 @@ class TestJobClockingOverHttp(FrappeTestCase):
 			job = next(r.json()["message"]["name"] for r in responses if r.status_code == 200)
 			page = session.get(server.url + "/technician-jobs", timeout=60)
 			self.assertIn(f'data-job="{job}"', page.text)
+			board = session.get(server.url + "/workshop-board", timeout=60)
+			self.assertEqual(board.status_code, 200, board.text[:300])
+			self.assertIn(f'data-job="{job}"', board.text)
 			intruder = server.session(other).post(
 				server.url + "/api/method/service_advisor.api.job_time.clock_off",
 				data={"job": job},
