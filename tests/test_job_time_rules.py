@@ -123,3 +123,22 @@ def test_settings_defaults_hold_the_nada_targets():
 	for field, value in jt.TARGET_DEFAULTS.items():
 		assert DEFAULTS[field] == value
 	assert DEFAULTS["allow_split_time"] == 0
+
+
+def test_correction_rules():
+	ok = {
+		"status": jt.CLOSED,
+		"started": at(8),
+		"ended": at(10),
+		"now": at(12),
+		"other_spans": [],
+		"allow_split_time": False,
+	}
+	assert jt.correction_refusal(**ok) is None
+	assert jt.correction_refusal(**{**ok, "status": jt.OPEN}) == jt.NOT_CLOSED
+	assert jt.correction_refusal(**{**ok, "ended": at(8)}) == jt.BAD_SPAN
+	assert jt.correction_refusal(**{**ok, "ended": at(13)}) == jt.IN_FUTURE
+	assert jt.correction_refusal(**{**ok, "other_spans": [(at(9, 59), at(11))]}) == jt.OVERLAP
+	assert jt.correction_refusal(**{**ok, "other_spans": [(at(7), None)]}) == jt.OVERLAP  # an open job
+	assert jt.correction_refusal(**{**ok, "other_spans": [(at(10), at(11))]}) is None  # touching is fine
+	assert jt.correction_refusal(**{**ok, "other_spans": [(at(9), at(11))], "allow_split_time": True}) is None

@@ -1,10 +1,11 @@
 """Whitelisted clocking of technician time (services/job_time.py). Every method clocks the session user
 or, for an existing job, checks that the session user is its technician or a Service Manager; times are
-the server's clock and are never taken from the caller."""
+the server's clock and are never taken from the caller, except in a Service Manager's correction of a
+clocked-off job, which keeps the old and new times."""
 
 import frappe
 
-from service_advisor.api.validation import Choice, DocName, Text, validate_args
+from service_advisor.api.validation import Choice, Datetime, DocName, Text, validate_args
 from service_advisor.domain import job_time as rules
 from service_advisor.services import job_time
 
@@ -41,3 +42,11 @@ def resume(job: str) -> dict:
 def clock_off(job: str) -> dict:
 	frappe.has_permission(job_time.DOCTYPE, "read", job, throw=True)
 	return _result(job_time.clock_off(job))
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(job=JOB, started_at=Datetime(), ended_at=Datetime(), reason=Text(1000))
+def correct(job: str, started_at: str, ended_at: str, reason: str) -> dict:
+	"""A Service Manager corrects a clocked-off job's times (the old and new times are kept)."""
+	frappe.has_permission(job_time.DOCTYPE, "read", job, throw=True)
+	return _result(job_time.correct(job, started_at, ended_at, reason))

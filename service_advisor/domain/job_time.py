@@ -179,3 +179,33 @@ def at_risk(remaining: float, now: datetime, promised: datetime | None) -> bool:
 	if promised is None or remaining <= 0:
 		return False
 	return (promised - now).total_seconds() / 3600 < remaining
+
+
+# why a correction of a closed job is refused
+NOT_CLOSED = "not_closed"
+BAD_SPAN = "bad_span"
+IN_FUTURE = "in_future"
+OVERLAP = "overlap"
+
+
+def correction_refusal(
+	status: str,
+	started: datetime,
+	ended: datetime,
+	now: datetime,
+	other_spans: Iterable[tuple[datetime, datetime | None]],
+	allow_split_time: bool,
+) -> str | None:
+	"""The first reason a foreman may not set a closed job's times to [started, ended], or None. A job never
+	overlaps another of the same technician unless split time is on (an open job runs until now)."""
+	if status != CLOSED:
+		return NOT_CLOSED
+	if ended <= started:
+		return BAD_SPAN
+	if ended > now:
+		return IN_FUTURE
+	if not allow_split_time:
+		for other_start, other_end in other_spans:
+			if started < (other_end or now) and other_start < ended:
+				return OVERLAP
+	return None

@@ -281,6 +281,65 @@ def validate_shift(shift) -> None:
 	shift.hours = rules.shift_hours(clock_in, clock_out)
 
 
+def correction_message(reason: str) -> str:
+	return {
+		rules.NOT_CLOSED: _("Only a clocked-off job can be corrected."),
+		rules.BAD_SPAN: _("The corrected end must be after the corrected start."),
+		rules.IN_FUTURE: _("The corrected end cannot be in the future."),
+		rules.OVERLAP: _(
+			"The corrected times overlap another job of the technician (split time is not allowed)."
+		),
+	}[reason]
+
+
+def correct(name: str, started_at, ended_at, reason: str):
+	"""A Service Manager (the workshop foreman) corrects a clocked-off job's start and end. The old and new
+	times and minutes, who corrected and why are kept on the job; the clocked minutes are recomputed."""
+	if R.SERVICE_MANAGER not in frappe.get_roles():
+		frappe.throw(_("Only a Service Manager can correct clocked times."), frappe.PermissionError)
+	job = frappe.get_doc(DOCTYPE, name, for_update=True)
+	_lock_technician(job.technician)
+	now = now_datetime()
+	started, ended = get_datetime(started_at), get_datetime(ended_at)
+	other = frappe.qb.DocType(DOCTYPE)
+	spans = (
+		frappe.qb.from_(other)
+		.select(other.started_at, other.ended_at)
+		.where((other.technician == job.technician) & (other.name != job.name) & (other.started_at < ended))
+		.for_update()
+		.run()
+	)
+	refusal = rules.correction_refusal(
+		job.status,
+		started,
+		ended,
+		get_datetime(now),
+		[(get_datetime(a), get_datetime(b) if b else None) for a, b in spans],
+		bool(get_settings().allow_split_time),
+	)
+	if refusal:
+		frappe.throw(correction_message(refusal), JobClockError)
+	old = (job.started_at, job.ended_at, job.clocked_minutes)
+	job.started_at, job.ended_at = started, ended
+	job.clocked_minutes = clocked_minutes_of(job, ended)
+	job.append(
+		"corrections",
+		{
+			"corrected_by": frappe.session.user,
+			"corrected_on": now,
+			"old_started_at": old[0],
+			"old_ended_at": old[1],
+			"old_minutes": old[2],
+			"new_started_at": started,
+			"new_ended_at": ended,
+			"new_minutes": job.clocked_minutes,
+			"reason": reason,
+		},
+	)
+	_save(job)
+	return job
+
+
 # ---------------------------------------------------------------- workshop board
 BOARD_STATES = (ro.IN_REPAIR, ro.AWAITING_APPROVAL, ro.QUALITY_CHECK)
 

@@ -191,6 +191,49 @@ class TestJobClocking(ClockingCase):
 			doc.save()
 		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "started_at"), at(8))
 
+	def test_a_service_manager_corrects_a_closed_job_and_the_old_times_are_kept(self):
+		tech = make_technician()
+		first, second = order_in_repair(tech), order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, first.name, labour(first))["name"]
+		self.clock(tech, at(9), api.pause, job, "Waiting for Parts")
+		self.clock(tech, at(9, 30), api.resume, job)
+		self.clock(tech, at(10), api.clock_off, job)
+		fix = (job, "2026-03-02 07:30:00", "2026-03-02 10:00:00", "Forgot to clock on")
+		advisor = make_user(roles=("Service Advisor",)).name
+		for user in (tech, advisor):
+			with self.assertRaises(frappe.PermissionError, msg=user):
+				self.clock(user, at(12), api.correct, *fix)
+		manager = make_user(roles=("Service Manager",)).name
+		self.assertEqual(self.clock(manager, at(12), api.correct, *fix)["clocked_minutes"], 120)
+		doc = frappe.get_doc("Technician Job Time", job)
+		self.assertEqual((doc.started_at, doc.ended_at, doc.clocked_minutes), (at(7, 30), at(10), 120))
+		self.assertEqual(
+			[
+				(
+					c.corrected_by,
+					c.old_started_at,
+					c.old_ended_at,
+					c.old_minutes,
+					c.new_started_at,
+					c.new_ended_at,
+					c.new_minutes,
+					c.reason,
+				)
+				for c in doc.corrections
+			],
+			[(manager, at(8), at(10), 90, at(7, 30), at(10), 120, "Forgot to clock on")],
+		)
+		# no overlap with the technician's next job, no end in the future, only clocked-off jobs
+		later = self.clock(tech, at(10, 30), api.clock_on, second.name, labour(second))["name"]
+		with self.assertRaises(JobClockError):  # overlaps the open job
+			self.clock(manager, at(12), api.correct, job, "2026-03-02 08:00:00", "2026-03-02 10:45:00", "x")
+		with self.assertRaises(JobClockError):  # the open job itself
+			self.clock(manager, at(12), api.correct, later, "2026-03-02 10:30:00", "2026-03-02 11:00:00", "x")
+		self.clock(tech, at(11), api.clock_off, later)
+		with self.assertRaises(JobClockError):
+			self.clock(manager, at(12), api.correct, job, "2026-03-02 08:00:00", "2026-03-02 13:00:00", "x")
+		self.assertEqual(len(frappe.get_doc("Technician Job Time", job).corrections), 1)
+
 	def test_arguments_are_validated(self):
 		tech = make_technician()
 		order = order_in_repair(tech)
