@@ -24,6 +24,7 @@ RATIOS = ("productivity", "efficiency", "proficiency")
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	columns = [
+		column("scope", "Row", width=120),
 		column("technician", "Technician", "Link", "User", 200),
 		company_column(),
 		column("present_hours", "Hours Present", "Float", width=110),
@@ -130,25 +131,36 @@ def query(filters):
 	)
 
 
+HOURS = ("present_hours", "clocked_hours", "sold_hours", "sold_customer", "sold_warranty", "sold_internal")
+
+
 def rows(filters) -> list[dict]:
-	result = query(filters).run(as_dict=True)
-	for row in result:
-		for key in (
-			"present_hours",
-			"clocked_hours",
-			"sold_hours",
-			"sold_customer",
-			"sold_warranty",
-			"sold_internal",
-		):
+	"""One row per technician and company, then each company's total (computed from those rows)."""
+	result = []
+	totals: dict[str, frappe._dict] = {}
+	for row in query(filters).run(as_dict=True):
+		for key in HOURS:
 			row[key] = flt(row[key], 2)
-		figures = rules.Figures(row.present_hours, row.clocked_hours, row.sold_hours)
-		for name in RATIOS:
-			row[name] = getattr(figures, name)
-	return result
+		row.scope = _("Technician")
+		result.append(with_ratios(row))
+		total = totals.setdefault(
+			row.company,
+			frappe._dict(company=row.company, scope=_("Company Total"), bold=1, **dict.fromkeys(HOURS, 0)),
+		)
+		for key in HOURS:
+			total[key] = flt(total[key] + row[key], 2)
+	return result + [with_ratios(total) for total in totals.values()]
+
+
+def with_ratios(row):
+	figures = rules.Figures(row.present_hours, row.clocked_hours, row.sold_hours)
+	for name in RATIOS:
+		row[name] = getattr(figures, name)
+	return row
 
 
 def chart(data: list[dict]) -> dict | None:
+	data = [row for row in data if row.technician]
 	if not data:
 		return None
 	labels = [f"{row.technician} ({row.company})" for row in data]

@@ -8,7 +8,8 @@ T3: shifts Wed and Thu 8-12 (8 h); job on L3 Tue 13-14 (1 h) and L4 (1 h, Custom
     T3 clocks L4 again the next Monday (outside the week) for 1 h: L4's 1 sold hour is shared 60 : 60,
     so this week T3 sold 0.75 + 0.5 = 1.25 h.
     T2: 40 / 75 / 30. T3: 25 / 62.5 / 15.62 (15.625 rounded half to even).
-A technician of another company stays out.
+The company: 24.5 h present, 8 h clocked, 7 h sold (2.5 customer, 1.5 warranty, 3 internal):
+    32.65 / 87.5 / 28.57. A technician of another company stays out.
 """
 
 from datetime import datetime
@@ -30,6 +31,17 @@ from service_advisor.testing.factories import ERPNEXT_TEST_IGNORE, company, make
 
 test_ignore = ERPNEXT_TEST_IGNORE
 CLOCK = "service_advisor.services.job_time.now_datetime"
+HOURS_AND_RATIOS = (
+	"present_hours",
+	"clocked_hours",
+	"sold_hours",
+	"sold_customer",
+	"sold_warranty",
+	"sold_internal",
+	"productivity",
+	"efficiency",
+	"proficiency",
+)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -111,6 +123,7 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 				row.proficiency,
 			)
 			for row in data
+			if row.technician
 		}
 		self.assertEqual(
 			got,
@@ -121,13 +134,20 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 			},
 		)
 		self.assertEqual({row.company for row in data}, {company()})
+		# the company: 24.5 h present, 8 h clocked, 7 h sold
+		total = next(row for row in data if not row.technician)
+		fields = HOURS_AND_RATIOS
+		self.assertEqual(
+			[total[f] for f in fields],
+			[24.5, 8, 7, 2.5, 1.5, 3, 32.65, 87.5, 28.57],
+		)
 		self.assertEqual(len(chart["data"]["datasets"]), 3)
 		self.assertEqual([m["value"] for m in chart["data"]["yMarkers"]], [85, 125, 100])
 		self.assertTrue(all(col["label"] for col in columns))
 		filters = frappe._dict(company=company(), from_date="2026-03-02", to_date="2026-03-08")
 		rows(filters)  # warm the caches (settings, user permissions)
 		with self.assertQueryCount(1):
-			self.assertEqual(len(rows(filters)), 3)
+			self.assertEqual(len(rows(filters)), 4)
 
 	def test_shift_rules(self):
 		tech = make_technician()
