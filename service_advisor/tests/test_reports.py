@@ -1,6 +1,7 @@
 """Script Reports: exact numbers on constructed data, row scoping, and query counts that do not grow."""
 
 from contextlib import contextmanager
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, add_months, add_to_date, getdate, now_datetime, nowdate
@@ -43,17 +44,17 @@ def range_filters(advisor=None, days_before=31, days_after=31, **extra):
 
 @contextmanager
 def counting_queries(counter: list):
-	original = frappe.db.__class__.sql
+	# patch.object puts the class back as it was: the database class inherits `sql`, and assigning the
+	# original back would leave a copy on the subclass that hides later patches of `Database.sql`
+	cls = frappe.db.__class__
+	original = cls.sql
 
 	def sql(self, *args, **kwargs):
 		counter.append(args[0] if args else "")
 		return original(self, *args, **kwargs)
 
-	frappe.db.__class__.sql = sql
-	try:
+	with patch.object(cls, "sql", sql):
 		yield
-	finally:
-		frappe.db.__class__.sql = original
 
 
 def query_count(execute, filters) -> int:
