@@ -27,7 +27,13 @@ from service_advisor.service_advisor.report.technician_productivity.technician_p
 	rows,
 )
 from service_advisor.testing.case import ServiceAdvisorTestCase
-from service_advisor.testing.factories import ERPNEXT_TEST_IGNORE, company, make_company, set_settings
+from service_advisor.testing.factories import (
+	ERPNEXT_TEST_IGNORE,
+	company,
+	make_company,
+	make_user,
+	set_settings,
+)
 
 test_ignore = ERPNEXT_TEST_IGNORE
 CLOCK = "service_advisor.services.job_time.now_datetime"
@@ -155,7 +161,6 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 		self.assertEqual((doc.hours, str(doc.shift_date), doc.company), (8.5, "2026-03-02", company()))
 		with self.assertRaises(frappe.ValidationError):
 			self.shift(tech, at(2, 8), at(2, 7))
-		advisor = frappe.get_doc({"doctype": "User", "email": "sa-not-a-tech@example.com", "first_name": "X"})
-		advisor.insert(ignore_permissions=True, ignore_if_duplicate=True)
+		advisor = make_user(roles=("Service Advisor",))  # not a technician (no welcome e-mail, no commit)
 		with self.assertRaises(frappe.ValidationError):
 			self.shift(advisor.name, at(2, 8), at(2, 9))
