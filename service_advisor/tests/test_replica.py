@@ -9,7 +9,6 @@ import os
 from unittest.mock import patch
 
 import frappe
-from frappe.database.database import Database
 from frappe.utils import add_days, getdate, nowdate
 
 from service_advisor.overrides import number_card
@@ -58,13 +57,16 @@ class TestReplica(ServiceAdvisorTestCase):
 	def connections_of(self, fn, *args, **kwargs):
 		"""fn's result and the database connections its queries ran on."""
 		used = []
-		sql = Database.sql
+		# the site's database class itself (Frappe's assertQueryCount leaves `sql` set on it, which would
+		# hide a patch of the base class Database)
+		cls = type(frappe.local.db)
+		sql = cls.sql
 
 		def record(db, *a, **kw):
 			used.append(db)
 			return sql(db, *a, **kw)
 
-		with patch.object(Database, "sql", record):
+		with patch.object(cls, "sql", record):
 			result = fn(*args, **kwargs)
 		return result, used
 
