@@ -84,6 +84,7 @@ _ROW_SCOPED = (
 	"Front Desk 6S Inspection",
 	"Customer Open Issue",
 	"Repair Order State Log",
+	"Vehicle Inspection",
 	# child tables, scoped by their parent
 	"Repair Order Item",
 	"Repair Order Quality Check",
@@ -96,6 +97,7 @@ _ROW_SCOPED = (
 	"Document Audit Finding",
 	"Front Desk 6S Inspection Item",
 	"Open Issue Progress",
+	"Vehicle Inspection Point",
 )
 permission_query_conditions = {dt: "service_advisor.permissions.query_conditions" for dt in _ROW_SCOPED}
 has_permission = {dt: "service_advisor.permissions.document_permission" for dt in _ROW_SCOPED}
@@ -116,6 +118,7 @@ _OWNER_GUARDED = (
 	"Customer Open Issue",
 	"Customer Vehicle",
 	"Service Bay",
+	"Vehicle Inspection",
 )
 for _dt in _OWNER_GUARDED:
 	doc_events.setdefault(_dt, {}).update(

@@ -33,6 +33,7 @@ ROW_SCOPE: dict[str, tuple[str, ...]] = {
 	"Front Desk 6S Inspection": ("advisor",),
 	"Customer Open Issue": ("responsible_person",),
 	"Repair Order State Log": ("advisor",),
+	"Vehicle Inspection": ("advisor",),
 }
 
 # child doctype -> parent doctype whose row scope it shares (frappe.client reads child rows directly)
@@ -48,6 +49,7 @@ CHILD_SCOPE: dict[str, str] = {
 	"Document Audit Finding": "Document Audit",
 	"Front Desk 6S Inspection Item": "Front Desk 6S Inspection",
 	"Open Issue Progress": "Customer Open Issue",
+	"Vehicle Inspection Point": "Vehicle Inspection",
 }
 
 # who may change a stored row's owner field (System Manager and Administrator always may)
@@ -79,6 +81,8 @@ OWNER_FIELD_CHANGERS: dict[str, dict[str, tuple[str, ...]]] = {
 		"promised_date": R.MANAGER_ROLES,
 		"company": R.MANAGER_ROLES,
 	},
+	# an inspection belongs to the order it was made on
+	"Vehicle Inspection": {"repair_order": (), "advisor": (), "company": ()},
 	# a scorecard is for one advisor, month and company, set once; the evaluator is recorded by the server
 	"Advisor Scorecard": {"advisor": (), "month": (), "company": (), "evaluator": ()},
 }

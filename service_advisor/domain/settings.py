@@ -37,6 +37,8 @@ DEFAULTS: dict[str, float | str] = {
 	"target_productivity": 85,
 	"target_efficiency": 125,
 	"target_proficiency": 100,
+	# digital inspection: a technician inspects the orders assigned to them
+	"inspection_by_any_technician": 0,
 }
 
 # The seed's readings that cost money (docs/readings.md): the literal reading of the Chinese original is

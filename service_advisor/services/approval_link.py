@@ -19,6 +19,8 @@ from service_advisor.services import add_ons
 from service_advisor.services.settings import setting
 
 PAGE = "/addon-approval"
+# pages and endpoints whose URL carries a customer's token
+TOKEN_PAGES = (PAGE, "/inspection-report", "/api/method/service_advisor.api.inspection.photo")
 
 
 class ApprovalLinkError(frappe.ValidationError):
@@ -58,7 +60,7 @@ def create_link(add_on) -> str:
 
 # a token in any text the desk keeps (the e-mail's Communication, the SMS Log): replaced, so that no staff
 # member who can read those records can open the customer's link and decide as the customer
-TOKEN_IN_TEXT = re.compile(r"(addon-approval\?token=)[A-Za-z0-9_\-]+")
+TOKEN_IN_TEXT = re.compile(r"((?:addon-approval|inspection-report)\?token=)[A-Za-z0-9_\-]+")
 REDACTED = "(sent to the customer only)"
 
 
@@ -70,7 +72,7 @@ def redact_stored_copy(doc, method: str | None = None):
 	"""`before_insert` of Communication and SMS Log: what is sent keeps the link, what is stored does not."""
 	for field in ("content", "message"):
 		value = doc.get(field)
-		if isinstance(value, str) and "addon-approval?token=" in value:
+		if isinstance(value, str) and "?token=" in value:
 			doc.set(field, redact(value))
 
 
@@ -133,7 +135,7 @@ def set_page_headers(response=None, request=None):
 	"""`after_request` hook: the approval page carries a token, so it is never cached (by the browser or a
 	proxy), never framed by another site (X-Frame-Options as Frappe's nginx sets it) and never sends its
 	URL on as a referrer."""
-	if response is None or request is None or request.path.rstrip("/") != PAGE:
+	if response is None or request is None or request.path.rstrip("/") not in TOKEN_PAGES:
 		return
 	response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0"
 	response.headers["Pragma"] = "no-cache"

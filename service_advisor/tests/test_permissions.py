@@ -158,6 +158,26 @@ EXPECTED = {
 		"General Manager": "r",
 		"Workshop Technician": "r",
 	},
+	"Inspection Template": {
+		"System Manager": "rwcd",
+		"Service Manager": "rwcd",
+		"Technical Director": "rwcd",
+		"Service Advisor": "r",
+		"Workshop Technician": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
+	# the technician of the order inspects it (checked in the controller: services/inspection.py)
+	"Vehicle Inspection": {
+		"System Manager": "rwcdsxa",
+		"Service Manager": "rwcdsxa",
+		"Technical Director": "rwcs",
+		"Workshop Technician": "rwcs",
+		"Service Advisor": "r",
+		"Quality Inspector": "r",
+		"Station Manager": "r",
+		"General Manager": "r",
+	},
 }
 RIGHTS = dict(zip("rwcdsxa", ("read", "write", "create", "delete", "submit", "cancel", "amend"), strict=True))
 

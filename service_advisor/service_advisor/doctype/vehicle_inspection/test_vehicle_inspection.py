@@ -1,0 +1,344 @@
+"""Vehicle Inspection: colours from measurements, who may inspect, immutability, and from finding to
+sale (add-on per yellow/red point, the customer's decision per line through the inspection's link)."""
+
+from urllib.parse import parse_qs, urlparse
+
+import frappe
+from frappe.utils import add_to_date, now_datetime
+
+from service_advisor.services import inspection as service
+from service_advisor.testing.case import ServiceAdvisorTestCase
+from service_advisor.testing.factories import (
+	advance,
+	make_employee,
+	make_item,
+	make_repair_order,
+	make_user,
+	set_settings,
+)
+
+PAD, TREAD, WIPERS, LIGHTS = "Front brake pads", "Tread depth front left", "Front wiper blades", "Headlights"
+
+
+def make_template(name: str | None = None, **args):
+	"""Four points with hand-picked prices: pad (labour 0.8 h at 200 + pad set at 350), tread (labour
+	0.5 h at 120 + 2 tyres at 600), wipers (blades at 90), headlights (labour 0.2 h at 150)."""
+	name = name or f"SA Test Inspection {frappe.generate_hash(length=6)}"
+	items = {
+		key: make_item(rate=rate).name
+		for key, rate in (
+			("pad_l", 200),
+			("pad_p", 350),
+			("tread_l", 120),
+			("tread_p", 600),
+			("wiper", 90),
+			("light", 150),
+		)
+	}
+	doc = frappe.get_doc(
+		{
+			"doctype": "Inspection Template",
+			"template_name": name,
+			"company": args.get("company"),
+			"vehicle_make": args.get("vehicle_make"),
+			"points": [
+				{
+					"area": "Brakes",
+					"point": PAD,
+					"measured": 1,
+					"unit": "mm",
+					"worse_when": "Lower",
+					"yellow_at": 5,
+					"red_at": 3,
+					"labour_item": items["pad_l"],
+					"standard_hours": 0.8,
+					"part_item": items["pad_p"],
+					"part_qty": 1,
+				},
+				{
+					"area": "Tyres",
+					"point": TREAD,
+					"measured": 1,
+					"unit": "mm",
+					"worse_when": "Lower",
+					"yellow_at": 3,
+					"red_at": 1.6,
+					"labour_item": items["tread_l"],
+					"standard_hours": 0.5,
+					"part_item": items["tread_p"],
+					"part_qty": 2,
+				},
+				{"area": "Wipers", "point": WIPERS, "part_item": items["wiper"], "part_qty": 1},
+				{"area": "Lights", "point": LIGHTS, "labour_item": items["light"], "standard_hours": 0.2},
+			],
+		}
+	).insert()
+	if not args.get("company"):
+		doc.db_set("company", None)  # Frappe fills a Company link from the user's default company
+	return doc
+
+
+class InspectionCase(ServiceAdvisorTestCase):
+	def setUp(self):
+		super().setUp()
+		self.tech = make_user(roles=["Workshop Technician"]).name
+		self.employee = make_employee(user=self.tech).name
+		self.template = make_template().name
+		self.order = advance(
+			make_repair_order(technician=self.employee), "Check In", "Authorise", "Start Repair"
+		)
+
+	def new_inspection(self, ratings: dict | None = None, user: str | None = None, submit=False):
+		"""ratings: {point: (rating, measurement)}; unnamed points are left unrated."""
+		frappe.set_user(user or self.tech)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Vehicle Inspection",
+				"repair_order": self.order.name,
+				"template": self.template,
+				"odometer": 23000,
+				"points": [
+					{"area": a, "point": p, "rating": r, "measurement": m}
+					for (a, p), (r, m) in (((area_of(p), p), v) for p, v in (ratings or {}).items())
+				],
+			}
+		).insert()
+		if submit:
+			doc.submit()
+		frappe.set_user("Administrator")
+		return doc
+
+	def row(self, doc, point):
+		return next(r for r in doc.points if r.point == point)
+
+
+def area_of(point: str) -> str:
+	return {PAD: "Brakes", TREAD: "Tyres", WIPERS: "Wipers", LIGHTS: "Lights"}[point]
+
+
+FULL = {PAD: ("", "2.5"), TREAD: ("", "2.0"), WIPERS: ("Yellow", ""), LIGHTS: ("Green", "")}
+
+
+class TestRatings(InspectionCase):
+	def test_points_come_from_the_template_and_measurements_decide_the_colour(self):
+		doc = self.new_inspection({PAD: ("", "2.5"), TREAD: ("", "3.5"), LIGHTS: ("Red", "")})
+		self.assertEqual([r.point for r in doc.points], [PAD, TREAD, WIPERS, LIGHTS])
+		self.assertEqual(self.row(doc, PAD).rating, "Red")
+		self.assertEqual(self.row(doc, TREAD).rating, "Green")
+		self.assertEqual(self.row(doc, LIGHTS).rating, "Red")
+		self.assertEqual(self.row(doc, PAD).measured_value, 2.5)
+		self.assertEqual((doc.green_count, doc.yellow_count, doc.red_count), (1, 0, 2))
+		self.assertEqual(
+			(doc.company, doc.customer, doc.vehicle),
+			(self.order.company, self.order.customer, self.order.vehicle),
+		)
+		self.assertEqual(doc.technician, self.employee)
+
+	def test_a_colour_that_contradicts_the_measurement_is_refused_and_nothing_is_saved(self):
+		before = frappe.db.count("Vehicle Inspection")
+		for typed, value in (("Green", "2.5"), ("Red", "6"), ("Yellow", "2.9")):
+			with self.subTest(typed=typed, value=value), self.assertRaises(service.InspectionRatingError):
+				self.new_inspection({PAD: (typed, value)})
+		with self.assertRaises(service.InspectionRatingError):
+			self.new_inspection({PAD: ("", "two mm")})
+		with self.assertRaises(service.InspectionRatingError):
+			self.new_inspection({PAD: ("", "-1")})
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Vehicle Inspection"), before)
+
+	def test_a_draft_cannot_move_the_thresholds(self):
+		doc = self.new_inspection({PAD: ("", "4")})
+		self.assertEqual(self.row(doc, PAD).rating, "Yellow")
+		frappe.set_user(self.tech)
+		doc = frappe.get_doc("Vehicle Inspection", doc.name)
+		row = self.row(doc, PAD)
+		row.yellow_at, row.red_at, row.rating = 2, 1, "Green"
+		with self.assertRaises(service.InspectionRatingError):
+			doc.save()
+		frappe.set_user("Administrator")
+
+	def test_completion_needs_every_point_and_freezes_the_ratings(self):
+		doc = self.new_inspection({PAD: ("", "2.5")})
+		frappe.set_user(self.tech)
+		with self.assertRaises(service.InspectionError):
+			frappe.get_doc("Vehicle Inspection", doc.name).submit()
+		done = self.new_inspection(FULL, submit=True)
+		self.assertEqual(done.docstatus, 1)
+		self.assertEqual(done.inspected_by, self.tech)
+		self.assertTrue(done.inspected_on)
+		frappe.set_user(self.tech)
+		doc = frappe.get_doc("Vehicle Inspection", done.name)
+		self.row(doc, LIGHTS).rating = "Red"
+		with self.assertRaises(frappe.UpdateAfterSubmitError):
+			doc.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			frappe.db.get_value("Vehicle Inspection Point", self.row(done, LIGHTS).name, "rating"), "Green"
+		)
+
+
+class TestWhoInspects(InspectionCase):
+	def test_only_the_assigned_technician_or_a_supervisor(self):
+		other = make_user(roles=["Workshop Technician"]).name
+		make_employee(user=other)
+		with self.assertRaises(frappe.PermissionError):
+			self.new_inspection({PAD: ("", "4")}, user=other)
+		advisor = make_user(roles=["Service Advisor"]).name
+		with self.assertRaises(frappe.PermissionError):
+			self.new_inspection({PAD: ("", "4")}, user=advisor)
+		director = make_user(roles=["Technical Director"]).name
+		self.assertTrue(self.new_inspection({PAD: ("", "4")}, user=director).name)
+		set_settings(inspection_by_any_technician=1)
+		self.assertTrue(self.new_inspection({PAD: ("", "4")}, user=other).name)
+
+	def test_an_order_not_in_the_workshop_is_not_inspected(self):
+		self.order = make_repair_order(technician=self.employee)  # Draft
+		with self.assertRaises(service.InspectionError):
+			self.new_inspection({PAD: ("", "4")})
+
+
+class TestFindingToSale(InspectionCase):
+	def quote(self):
+		done = self.new_inspection(FULL, submit=True)
+		self.advisor = make_user(roles=["Service Advisor", "Service Manager"]).name
+		frappe.set_user(self.advisor)
+		made = service.make_add_ons(done.name)
+		frappe.set_user("Administrator")
+		return frappe.get_doc("Vehicle Inspection", done.name), made
+
+	def test_each_yellow_and_red_point_becomes_one_priced_add_on(self):
+		doc, made = self.quote()
+		self.assertEqual(len(made), 3)  # pad red, tread yellow, wipers yellow; lights green
+		totals = {
+			frappe.db.get_value("Add-on Item", self.row(doc, p).add_on_item, "estimated_total"): p
+			for p in (PAD, TREAD, WIPERS)
+		}
+		self.assertEqual(totals, {0.8 * 200 + 350: PAD, 0.5 * 120 + 2 * 600: TREAD, 90: WIPERS})
+		self.assertFalse(self.row(doc, LIGHTS).add_on_item)
+		self.assertTrue(doc.quoted_on)
+		frappe.set_user(self.advisor)
+		self.assertEqual(service.make_add_ons(doc.name), [])  # nothing quoted twice
+		frappe.set_user(self.tech)
+		with self.assertRaises(frappe.PermissionError):
+			service.make_add_ons(doc.name)
+
+	def test_a_draft_is_not_quoted(self):
+		draft = self.new_inspection(FULL)
+		with self.assertRaises(service.InspectionError):
+			service.make_add_ons(draft.name)
+
+	def link(self, doc) -> str:
+		if not frappe.db.exists("Email Account", "SA Test Outgoing"):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": "SA Test Outgoing",
+					"email_id": "service@example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
+		frappe.db.set_value("Customer", doc.customer, "email_id", "inspection-customer@example.com")
+		frappe.local.sa_last_inspection_url = None
+		frappe.set_user(self.advisor)
+		answer = service.send_link(doc.name)
+		frappe.set_user("Administrator")
+		self.assertNotIn("token", str(answer))
+		self.assertEqual(answer["sent_to"], ["i***@example.com"])
+		queued = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Vehicle Inspection", "reference_name": doc.name},
+			pluck="name",
+		)
+		self.assertEqual(len(queued), 1)
+		return parse_qs(urlparse(frappe.local.sa_last_inspection_url).query)["token"][0]
+
+	def test_the_customer_decides_each_line_approved_join_the_order_declined_become_recommendations(self):
+		doc, _made = self.quote()
+		token = self.link(doc)
+		frappe.set_user("Guest")
+		pad, tread, wipers = (self.row(doc, p).add_on_item for p in (PAD, TREAD, WIPERS))
+		service.respond(token, pad, "Approved", "127.0.0.1")
+		service.respond(token, tread, "Declined", "127.0.0.1")
+		service.respond(token, wipers, "Approved", "127.0.0.1")
+		with self.assertRaises(service.InspectionLinkError):
+			service.respond(token, pad, "Declined", "127.0.0.1")  # decided once
+		frappe.set_user("Administrator")
+		order = frappe.get_doc("Repair Order", doc.repair_order)
+		added = sum(r.amount for r in order.items if r.add_on_item in (pad, wipers))
+		self.assertEqual(added, 510 + 90)
+		self.assertFalse([r for r in order.items if r.add_on_item == tread])
+		recs = frappe.get_all(
+			"Vehicle Recommendation",
+			filters={"parent": doc.vehicle, "add_on_item": tread},
+			fields=["estimated_amount"],
+		)
+		self.assertEqual([r.estimated_amount for r in recs], [1260])
+
+	def test_the_link_opens_only_its_own_inspection_and_only_while_valid(self):
+		doc, _made = self.quote()
+		token = self.link(doc)
+		other = make_repair_order(technician=self.employee)
+		self.order = advance(other, "Check In", "Authorise", "Start Repair")
+		second, _ = self.quote()
+		foreign = self.row(second, PAD).add_on_item
+		frappe.set_user("Guest")
+		with self.assertRaises(service.InspectionLinkError):
+			service.respond(token, foreign, "Approved", None)
+		for bad in ("", "A" * 43, service.token_hash(token), "x" * 500):
+			with self.assertRaises(service.InspectionLinkError):
+				service.find(bad)
+		frappe.set_user("Administrator")
+		frappe.db.set_value(
+			"Vehicle Inspection",
+			doc.name,
+			"approval_link_expires_on",
+			add_to_date(now_datetime(), minutes=-1),
+		)
+		frappe.set_user("Guest")
+		with self.assertRaises(service.InspectionLinkError):
+			service.respond(token, self.row(doc, PAD).add_on_item, "Approved", None)
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Add-on Item", foreign, "decision"), "Pending")
+
+
+class TestTemplates(ServiceAdvisorTestCase):
+	def test_thresholds_in_the_wrong_order_are_refused(self):
+		with self.assertRaises(service.InspectionError):
+			frappe.get_doc(
+				{
+					"doctype": "Inspection Template",
+					"template_name": "SA bad thresholds",
+					"points": [
+						{
+							"area": "Brakes",
+							"point": "Pads",
+							"measured": 1,
+							"unit": "mm",
+							"worse_when": "Lower",
+							"yellow_at": 3,
+							"red_at": 5,
+						}
+					],
+				}
+			).insert()
+
+	def test_the_most_specific_template_applies(self):
+		company = frappe.db.get_single_value("Service Advisor Settings", "company")
+		generic = make_template().name
+		by_make = make_template(vehicle_make="Zeekr").name
+		by_company = make_template(company=company).name
+		both = make_template(company=company, vehicle_make="Zeekr").name
+		self.assertEqual(service.template_for(company, "zeekr"), both)
+		self.assertEqual(service.template_for(company, "Audi"), by_company)
+		self.assertEqual(service.template_for("Other Co", "Zeekr"), by_make)
+		self.assertIn(service.template_for("Other Co", "Audi"), (generic, "Standard Multi-Point Inspection"))
+
+	def test_the_default_template_ships_with_forty_points_in_two_languages(self):
+		doc = frappe.get_doc("Inspection Template", "Standard Multi-Point Inspection")
+		self.assertEqual(len(doc.points), 40)
+		self.assertTrue(all(r.point_zh for r in doc.points))
+		pads = next(r for r in doc.points if r.point == "Front brake pads")
+		self.assertEqual((pads.unit, pads.yellow_at, pads.red_at), ("mm", 5, 3))
