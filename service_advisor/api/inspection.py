@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
-from service_advisor.api.validation import Choice, DocName, Int, Secret, Text, validate_args
+from service_advisor.api.validation import Choice, DocName, FileURL, Int, Secret, Text, validate_args
 from service_advisor.services import approval_link
 from service_advisor.services import inspection as service
 
@@ -47,7 +47,7 @@ def respond(token: str, add_on: str, decision: str) -> str:
 	return service.respond(token, add_on, decision, frappe.local.request_ip)
 
 
-@frappe.whitelist(allow_guest=True, methods=["GET"])
+@frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 @rate_limit(limit=600, seconds=60 * 60)
 @validate_args(
 	token=Secret(service.invalid_message, service.InspectionLinkError),
@@ -59,5 +59,53 @@ def photo(token: str, point: str, n: int = 1):
 	file = service.photo_file(token, point, int(n))
 	frappe.local.response.filename = file.file_name
 	frappe.local.response.filecontent = file.get_content()
-	frappe.local.response.type = "raw"
+	frappe.local.response.type = "download"  # as_raw: the mimetype of the file name
 	frappe.local.response.display_content_as = "inline"
+
+
+# ---------------------------------------------------------------- the technician's phone page
+@frappe.whitelist(methods=["POST"])
+@validate_args(repair_order=DocName("Repair Order"))
+def start(repair_order: str) -> str:
+	"""The order's draft inspection, made from the applicable template if there is none."""
+	frappe.has_permission("Repair Order", "read", repair_order, throw=True)
+	frappe.has_permission(service.INSPECTION, "create", throw=True)
+	return service.start(repair_order)
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(
+	inspection=INSPECTION,
+	point=Text(),
+	rating=Choice(("Green", "Yellow", "Red"), error=service.InspectionRatingError),
+	measurement=Text(20, error=service.InspectionRatingError),
+	note=Text(1000),
+)
+def update_point(
+	inspection: str,
+	point: str,
+	rating: str | None = None,
+	measurement: str | None = None,
+	note: str | None = None,
+) -> dict:
+	"""Rate one point of a draft inspection (only the order's technician or a supervisor)."""
+	values = {
+		k: v
+		for k, v in (("rating", rating), ("measurement", measurement), ("note", note))
+		if k in frappe.form_dict or v is not None
+	}
+	return service.update_point(inspection, point, values)
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(inspection=INSPECTION, point=Text(), slot=Int(1, 3), file_url=FileURL())
+def attach_photo(inspection: str, point: str, slot: int, file_url: str) -> str:
+	"""Put a file uploaded to the inspection on one of its points (photo, second photo, short video)."""
+	return service.attach_photo(inspection, point, int(slot), file_url)
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(inspection=INSPECTION)
+def complete(inspection: str) -> str:
+	"""Complete (submit) the inspection: every point rated; immutable afterwards."""
+	return service.complete(inspection)

@@ -576,3 +576,103 @@ def photo_file(token: str, point: str, n: int):
 	if not name:
 		frappe.throw(invalid_message(), InspectionLinkError)
 	return frappe.get_doc("File", name)
+
+
+# ---------------------------------------------------------------- the technician's phone page
+POINT_INPUTS = ("rating", "measurement", "note")
+PHOTO_SLOTS = {1: "photo", 2: "second_photo", 3: "video"}
+
+
+def start(repair_order: str) -> str:
+	"""The order's draft inspection, or a new one from the applicable template (the caller's right to
+	inspect this order is checked by the document's validation)."""
+	draft = frappe.db.get_value(INSPECTION, {"repair_order": repair_order, "docstatus": 0}, "name")
+	if draft:
+		return draft
+	doc = frappe.get_doc({"doctype": INSPECTION, "repair_order": repair_order})
+	doc.insert()
+	return doc.name
+
+
+def _draft(inspection_name: str):
+	doc = frappe.get_doc(INSPECTION, inspection_name)
+	frappe.has_permission(INSPECTION, "write", doc, throw=True)
+	if doc.docstatus != 0:
+		frappe.throw(_("A completed inspection cannot be changed."), InspectionError)
+	return doc
+
+
+def _row(doc, point: str):
+	row = next((r for r in doc.points if r.name == point), None)
+	if not row:
+		frappe.throw(_("Point {0} is not part of inspection {1}.").format(point, doc.name), InspectionError)
+	return row
+
+
+def update_point(inspection_name: str, point: str, values: dict) -> dict:
+	"""Rate one point (colour, measurement, note) and save; the colour follows the measurement."""
+	doc = _draft(inspection_name)
+	row = _row(doc, point)
+	for field in POINT_INPUTS:
+		if field in values:
+			row.set(field, values[field] or "")
+	doc.save()
+	row = _row(doc, point)
+	return {
+		"rating": row.rating,
+		"measurement": row.measurement,
+		"counts": [doc.green_count, doc.yellow_count, doc.red_count],
+	}
+
+
+def attach_photo(inspection_name: str, point: str, slot: int, file_url: str) -> str:
+	"""Put an uploaded file on a point: only a file uploaded to this inspection (never another document's)."""
+	doc = _draft(inspection_name)
+	row = _row(doc, point)
+	if not frappe.db.exists(
+		"File", {"file_url": file_url, "attached_to_doctype": INSPECTION, "attached_to_name": doc.name}
+	):
+		frappe.throw(_("Upload the photo to this inspection first."), InspectionError)
+	row.set(PHOTO_SLOTS[slot], file_url)
+	doc.save()
+	return file_url
+
+
+def complete(inspection_name: str) -> str:
+	doc = _draft(inspection_name)
+	frappe.has_permission(INSPECTION, "submit", doc, throw=True)
+	doc.submit()
+	return doc.name
+
+
+def page_view(repair_order: str) -> dict:
+	"""What the technician's page shows for one order: its draft (or completed) inspection's points."""
+	name = frappe.db.get_value(
+		INSPECTION,
+		{"repair_order": repair_order, "docstatus": ("<", 2)},
+		"name",
+		order_by="docstatus asc, creation desc",
+	)
+	if not name:
+		return {"inspection": None}
+	doc = frappe.get_doc(INSPECTION, name)
+	frappe.has_permission(INSPECTION, "read", doc, throw=True)
+	return {
+		"inspection": doc.name,
+		"docstatus": doc.docstatus,
+		"counts": (doc.green_count, doc.yellow_count, doc.red_count),
+		"points": [
+			{
+				"name": r.name,
+				"area": _(r.area),
+				"point": r.point_zh if frappe.local.lang == "zh" and r.point_zh else r.point,
+				"measured": r.measured,
+				"unit": r.unit,
+				"rating": r.rating,
+				"measurement": r.measurement,
+				"note": r.note,
+				"photos": [f for f in (r.photo, r.second_photo) if f],
+			}
+			for r in doc.points
+		],
+	}
