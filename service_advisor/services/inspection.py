@@ -594,8 +594,31 @@ def start(repair_order: str) -> str:
 	return doc.name
 
 
+ROW_INPUTS = ("rating", "measurement", "measured_value", "note", "photo", "second_photo", "video")
+
+
 def _draft(inspection_name: str):
+	"""The inspection as last committed, locked: taps on two points of one inspection arrive as parallel
+	requests, and each saves every row. Under REPEATABLE READ a plain read may be older than another
+	request's commit, so the parent and its rows are read with locking reads (latest committed values)
+	and laid over the document before it is changed, so no tap overwrites another's."""
+	locked = frappe.db.get_value(
+		INSPECTION, inspection_name, ["modified", "docstatus"], as_dict=True, for_update=True
+	)
 	doc = frappe.get_doc(INSPECTION, inspection_name)
+	pt = frappe.qb.DocType("Vehicle Inspection Point")
+	rows = (
+		frappe.qb.from_(pt)
+		.select(pt.name, *(pt[f] for f in ROW_INPUTS))
+		.where((pt.parent == inspection_name) & (pt.parenttype == INSPECTION))
+		.for_update()
+		.run(as_dict=True)
+	)
+	latest = {r.name: r for r in rows}
+	for row in doc.points:
+		if row.name in latest:
+			row.update({f: latest[row.name][f] for f in ROW_INPUTS})
+	doc.modified, doc.docstatus = locked.modified, locked.docstatus
 	frappe.has_permission(INSPECTION, "write", doc, throw=True)
 	if doc.docstatus != 0:
 		frappe.throw(_("A completed inspection cannot be changed."), InspectionError)

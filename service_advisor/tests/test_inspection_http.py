@@ -43,7 +43,7 @@ class TestInspectionHTTP(FrappeTestCase):
 		cls.template = make_template(company=frappe.db.get_value("Employee", employee, "company")).name
 		cls.orders = [
 			advance(make_repair_order(technician=employee), "Check In", "Authorise", "Start Repair").name
-			for _ in range(3)
+			for _ in range(4)
 		]
 		for user in (cls.tech, cls.other_tech, cls.advisor, cls.plain_advisor):
 			set_test_password(user)
@@ -62,6 +62,18 @@ class TestInspectionHTTP(FrappeTestCase):
 		for order in cls.orders:
 			customer = frappe.db.get_value("Repair Order", order, "customer")
 			frappe.db.set_value("Customer", customer, "email_id", "inspection-http@example.com")
+		# an inspection of the shipped 40-point template, for the parallel taps
+		cls.forty = (
+			frappe.get_doc(
+				{
+					"doctype": "Vehicle Inspection",
+					"repair_order": cls.orders[3],
+					"template": "Standard Multi-Point Inspection",
+				}
+			)
+			.insert()
+			.name
+		)
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server must see the test data
 		cls.server = LiveServer(workers=4).start()
 		cls.tech_session = cls.server.session(cls.tech)
@@ -230,6 +242,51 @@ class TestInspectionHTTP(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertEqual(
 			frappe.db.get_value("Vehicle Inspection Point", pad, ["rating", "measurement"]), ("Red", "2.5")
+		)
+
+	def test_parallel_taps_on_one_inspection_lose_nothing(self):
+		"""40 points rated by 20 threads at once (a technician tapping fast, each tap its own request):
+		every rating is kept, and the counts add up."""
+		from concurrent.futures import ThreadPoolExecutor
+
+		frappe.db.rollback()
+		points = frappe.get_all(
+			"Vehicle Inspection Point",
+			filters={"parent": self.forty},
+			fields=["name", "measured"],
+			order_by="idx",
+		)
+		self.assertEqual(len(points), 40)
+		sessions = [self.server.session(self.tech) for _ in range(20)]
+		ratings = {p.name: ("Red" if i % 7 == 0 else "Green") for i, p in enumerate(points)}
+
+		def tap(i):
+			point = points[i]
+			return self.post(
+				sessions[i % 20],
+				"update_point",
+				inspection=self.forty,
+				point=point.name,
+				rating=ratings[point.name],
+			)
+
+		with ThreadPoolExecutor(20) as pool:
+			codes = [r.status_code for r in pool.map(tap, range(40))]
+		self.assertEqual(set(codes), {200}, codes)
+		frappe.db.rollback()
+		stored = dict(
+			frappe.get_all(
+				"Vehicle Inspection Point",
+				filters={"parent": self.forty},
+				fields=["name", "rating"],
+				as_list=True,
+			)
+		)
+		self.assertEqual(stored, ratings)
+		reds = sum(1 for r in ratings.values() if r == "Red")
+		self.assertEqual(
+			frappe.db.get_value("Vehicle Inspection", self.forty, ["green_count", "red_count"]),
+			(40 - reds, reds),
 		)
 
 	# ------------------------------------------------------------ the customer's link
