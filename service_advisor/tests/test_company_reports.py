@@ -31,6 +31,7 @@ REPORTS = (
 	"callback_compliance",
 	"declined_work_recovery",
 	"front_desk_6s_coverage",
+	"inspection_sales",
 	"maintenance_due",
 	"open_issues_aging",
 	"reception_sla",

@@ -342,3 +342,78 @@ class TestTemplates(ServiceAdvisorTestCase):
 		self.assertTrue(all(r.point_zh for r in doc.points))
 		pads = next(r for r in doc.points if r.point == "Front brake pads")
 		self.assertEqual((pads.unit, pads.yellow_at, pads.red_at), ("mm", 5, 3))
+
+
+class TestInspectionSalesReport(InspectionCase):
+	"""Two orders of one advisor and technician: one inspected (pad red with a photo, tread and wipers
+	yellow without), one not. The customer approves the pad and declines the tread; the wipers wait."""
+
+	def test_figures_by_hand_and_by_sql(self):
+		from frappe.utils import add_days, nowdate
+
+		from service_advisor.service_advisor.report.inspection_sales import inspection_sales
+
+		advisor = frappe.db.get_value("Repair Order", self.order.name, "advisor")
+		advance(make_repair_order(technician=self.employee, advisor=advisor), "Check In")
+		done = self.new_inspection(FULL, submit=True)
+		frappe.db.set_value(
+			"Vehicle Inspection Point", self.row(done, PAD).name, "photo", "/private/files/pad.png"
+		)
+		manager = make_user(roles=["Service Advisor", "Service Manager"]).name
+		frappe.set_user(manager)
+		service.make_add_ons(done.name)
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Vehicle Inspection", done.name)
+		inspected_on = frappe.utils.get_datetime(doc.inspected_on)
+		from service_advisor.services import add_ons
+
+		for point, decision, hours in ((PAD, "Approved", 2), (TREAD, "Declined", 4)):
+			add_on = frappe.get_doc("Add-on Item", self.row(doc, point).add_on_item)
+			add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
+			frappe.db.set_value(
+				"Add-on Item", add_on.name, "decided_on", add_to_date(inspected_on, hours=hours)
+			)
+		filters = {
+			"from_date": add_days(nowdate(), -1),
+			"to_date": add_days(nowdate(), 1),
+			"technician": self.employee,
+		}
+		columns, rows = inspection_sales.execute(filters)[:2]
+		self.assertEqual(columns[0]["fieldname"], "company")
+		row = next(r for r in rows if r.advisor == advisor)
+		expected = {
+			"orders": 2,
+			"inspected": 1,
+			"coverage_percent": 50.0,
+			"yellow": 2,
+			"red": 1,
+			"quoted": 3,
+			"quoted_value": 510 + 1260 + 90,
+			"approved": 1,
+			"approved_value": 510,
+			"approval_percent": 33.33,
+			"approval_with_photo_percent": 100.0,  # the pad: decided and approved
+			"approval_without_photo_percent": 0.0,  # the tread declined; the wipers undecided
+			"hours_to_decision": 3.0,  # (2 + 4) / 2
+		}
+		self.assertEqual({k: row[k] for k in expected}, expected)
+		# the same figures, counted by hand-written SQL
+		sql = frappe.db.sql(
+			"""
+			select
+				(select count(*) from `tabRepair Order` where technician = %(t)s and advisor = %(a)s) orders,
+				(select count(distinct repair_order) from `tabVehicle Inspection`
+					where docstatus = 1 and technician = %(t)s) inspected,
+				(select count(*) from `tabAdd-on Item` where vehicle_inspection is not null
+					and repair_order in (select name from `tabRepair Order` where technician = %(t)s)) quoted,
+				(select sum(estimated_total) from `tabAdd-on Item` where decision = 'Approved'
+					and vehicle_inspection is not null
+					and repair_order in (select name from `tabRepair Order` where technician = %(t)s)) approved_value
+			""",
+			{"t": self.employee, "a": advisor},
+			as_dict=True,
+		)[0]
+		self.assertEqual(
+			(sql.orders, sql.inspected, sql.quoted, sql.approved_value),
+			(row.orders, row.inspected, row.quoted, row.approved_value),
+		)
