@@ -58,6 +58,9 @@ override_whitelisted_methods = {
 	for fn in ("get_result", "get_percentage_difference")
 }
 
+# the inspection's print format shows each measured point's trend across visits
+jinja = {"methods": ["service_advisor.services.inspection.measurement_trends"]}
+
 # the app's print formats print without loading anything over the network (services/printing.py)
 update_website_context = ["service_advisor.services.printing.self_contained_printview"]
 

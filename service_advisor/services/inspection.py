@@ -457,7 +457,7 @@ def find(token: str):
 	return doc
 
 
-def trends(doc) -> dict[str, list[float]]:
+def trends(doc) -> dict[str, list[str]]:
 	"""Each measured point's values on this vehicle's completed inspections, oldest first."""
 	if not doc.vehicle:
 		return {}
@@ -475,7 +475,8 @@ def trends(doc) -> dict[str, list[float]]:
 	history: dict[str, list] = {}
 	for r in rows:
 		history.setdefault(r.point, []).append((r.inspected_on, r.measured_value if r.measurement else None))
-	return {point: rules.trend(h) for point, h in history.items()}
+	# shown as measured: 7 → 5 → 3 (not 7.0)
+	return {point: [f"{v:g}" for v in rules.trend(h)] for point, h in history.items()}
 
 
 def public_view(doc, token: str) -> dict:
@@ -699,3 +700,10 @@ def page_view(repair_order: str) -> dict:
 			for r in doc.points
 		],
 	}
+
+
+def measurement_trends(inspection_name: str) -> dict[str, list[str]]:
+	"""Jinja (print format): each measured point's values on this vehicle up to this inspection."""
+	doc = frappe.get_doc(INSPECTION, inspection_name)
+	frappe.has_permission(INSPECTION, "read", doc, throw=True)
+	return trends(doc)

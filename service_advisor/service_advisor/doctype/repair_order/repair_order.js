@@ -31,6 +31,7 @@ frappe.ui.form.on("Repair Order", {
 		sa_repair_order.show_greeting_sla(frm);
 		sa_repair_order.add_quality_check_button(frm);
 		sa_repair_order.add_propose_add_on_button(frm);
+		sa_repair_order.add_inspect_button(frm);
 		sa_repair_order.add_warranty_button(frm);
 		sa_repair_order.add_create_invoice_button(frm);
 		sa_repair_order.add_settlement_statement_button(frm);
@@ -246,6 +247,17 @@ const sa_repair_order = {
 		}
 		frm.add_custom_button(__("Propose Add-on"), () => {
 			frappe.new_doc("Add-on Item", { repair_order: frm.doc.name });
+		});
+	},
+
+	add_inspect_button(frm) {
+		// the technician's phone page for the digital inspection (services/inspection.py checks who inspects)
+		const states = ["Checked In", "Authorised", "In Repair", "Awaiting Customer Approval"];
+		if (!states.includes(frm.doc.workflow_state) || !frappe.model.can_create("Vehicle Inspection")) {
+			return;
+		}
+		frm.add_custom_button(__("Inspect"), () => {
+			window.open(`/inspect?order=${encodeURIComponent(frm.doc.name)}`, "_blank");
 		});
 	},
 

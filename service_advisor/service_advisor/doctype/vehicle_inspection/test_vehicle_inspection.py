@@ -417,3 +417,21 @@ class TestInspectionSalesReport(InspectionCase):
 			(sql.orders, sql.inspected, sql.quoted, sql.approved_value),
 			(row.orders, row.inspected, row.quoted, row.approved_value),
 		)
+
+
+class TestInspectionPrint(InspectionCase):
+	def test_the_customer_report_prints_in_chinese_with_the_trend_across_visits(self):
+		first = self.new_inspection({**FULL, PAD: ("", "7")}, submit=True)
+		frappe.db.set_value(
+			"Vehicle Inspection", first.name, "inspected_on", add_to_date(now_datetime(), days=-180)
+		)
+		second = self.new_inspection(FULL, submit=True)
+		self.assertEqual(service.trends(frappe.get_doc("Vehicle Inspection", second.name))[PAD], ["7", "2.5"])
+		frappe.local.lang = "zh"
+		try:
+			html = frappe.get_print("Vehicle Inspection", second.name, "Vehicle Inspection Report")
+		finally:
+			frappe.local.lang = "en"
+		body = html[html.index('<div class="print-heading">') :]
+		for text in ("车辆检查报告", "需要处理", "红色", PAD, "趋势: 7 → 2.5 mm"):
+			self.assertIn(text, body)
