@@ -16,6 +16,32 @@ import frappe
 RUNS = 5
 
 
+# the Inspection Sales report by hand: the month's orders, their completed inspections and quoted findings
+INSPECTION_SQL = """
+select ro.company, ro.advisor, ro.technician, count(ro.name) orders, count(ins.repair_order) inspected,
+	sum(ins.yellow) yellow, sum(ins.red) red, sum(q.quoted) quoted, sum(q.quoted_value) quoted_value,
+	sum(q.approved) approved, sum(q.approved_value) approved_value
+from `tabRepair Order` ro
+left join (select repair_order, sum(yellow_count) yellow, sum(red_count) red from `tabVehicle Inspection`
+	where docstatus = 1 group by repair_order) ins on ins.repair_order = ro.name
+left join (select repair_order, count(*) quoted, sum(estimated_total) quoted_value,
+	sum(decision = 'Approved') approved, sum(if(decision = 'Approved', estimated_total, 0)) approved_value
+	from `tabAdd-on Item` where vehicle_inspection is not null group by repair_order) q on q.repair_order = ro.name
+where ro.arrival_time between %(s)s and %(e)s and ro.workflow_state != 'Cancelled'
+group by ro.company, ro.advisor, ro.technician order by ro.company, ro.advisor, ro.technician"""
+
+
+def check_inspection_sales(report_rows: list, params: dict) -> str:
+	"""The report's totals against the hand-written SQL's (counts and money over the whole group)."""
+	sql_rows = frappe.db.sql(INSPECTION_SQL, params, as_dict=True)
+	keys = ("orders", "inspected", "yellow", "red", "quoted", "quoted_value", "approved", "approved_value")
+	ours = tuple(round(sum(float(r[k] or 0) for r in report_rows), 2) for k in keys)
+	theirs = tuple(round(sum(float(r[k] or 0) for r in sql_rows), 2) for k in keys)
+	return f"{'match' if ours == theirs else 'DIFFER'}: {dict(zip(keys, ours, strict=True))}" + (
+		"" if ours == theirs else f" vs SQL {dict(zip(keys, theirs, strict=True))}"
+	)
+
+
 def median_seconds(fn) -> tuple[float, object]:
 	times, result = [], None
 	for _ in range(RUNS):
@@ -36,6 +62,7 @@ def main(site: str, month: str | None = None):
 	from service_advisor.service_advisor.report.callback_compliance import callback_compliance
 	from service_advisor.service_advisor.report.commission_statement import commission_statement
 	from service_advisor.service_advisor.report.front_desk_6s_coverage import front_desk_6s_coverage
+	from service_advisor.service_advisor.report.inspection_sales import inspection_sales
 	from service_advisor.service_advisor.report.maintenance_due import maintenance_due
 	from service_advisor.service_advisor.report.monthly_advisor_assessment import monthly_advisor_assessment
 	from service_advisor.service_advisor.report.open_issues_aging import open_issues_aging
@@ -119,6 +146,11 @@ def main(site: str, month: str | None = None):
 			],
 		),
 		(
+			"Inspection Sales",
+			lambda f: inspection_sales.execute(frappe._dict(rng, **f))[1],
+			INSPECTION_SQL,
+		),
+		(
 			"Monthly Advisor Assessment",
 			lambda f: monthly_advisor_assessment.execute(frappe._dict(month=key, **f))[1],
 			None,
@@ -170,6 +202,8 @@ def main(site: str, month: str | None = None):
 			f"{name:<28}{len(rows):>8}{report_seconds:>11.3f}{sql_seconds:>9.3f}{ratio:>8.2f}"
 			f"{len(company_rows):>10}{company_seconds:>9.3f}"
 		)
+		if name == "Inspection Sales":
+			print(f"  Inspection Sales vs hand-written SQL, whole group: {check_inspection_sales(rows, params)}")
 	frappe.destroy()
 	return figures
 
