@@ -435,3 +435,28 @@ class TestInspectionPrint(InspectionCase):
 		body = html[html.index('<div class="print-heading">') :]
 		for text in ("车辆检查报告", "需要处理", "红色", PAD, "趋势: 7 → 2.5 mm"):
 			self.assertIn(text, body)
+
+
+class TestInspectionCompanies(InspectionCase):
+	def test_a_user_restricted_to_another_company_sees_no_inspection_of_this_one(self):
+		from service_advisor.service_advisor.report.inspection_sales import inspection_sales
+		from service_advisor.testing.factories import make_company
+
+		done = self.new_inspection(FULL, submit=True)
+		other = make_company()
+		self.assertNotEqual(done.company, other)
+		manager = make_user(roles=["Service Manager"]).name
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": manager, "allow": "Company", "for_value": other}
+		).insert(ignore_permissions=True)
+		frappe.set_user(manager)
+		self.assertNotIn(done.name, frappe.get_list("Vehicle Inspection", pluck="name", limit_page_length=0))
+		self.assertFalse(frappe.has_permission("Vehicle Inspection", "read", done.name))
+		rows = inspection_sales.execute({"from_date": "2000-01-01", "to_date": "2100-12-31"})[1]
+		self.assertEqual({r["company"] for r in rows} - {other}, set())
+		with self.assertRaises(frappe.PermissionError):
+			inspection_sales.execute(
+				{"from_date": "2000-01-01", "to_date": "2100-12-31", "company": done.company}
+			)
+		with self.assertRaises(frappe.PermissionError):
+			service.make_add_ons(done.name)
