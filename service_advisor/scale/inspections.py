@@ -90,6 +90,8 @@ def _measurement(rng: random.Random, rating: str, yellow: float, red: float) -> 
 
 def generate(seed: int = 42, share: float = 0.5, batch: int = 20_000) -> dict:
 	"""Inspections for a `share` of the generated orders (idempotent: skipped when already made)."""
+	# the orders were loaded through the loader's own connection: read them in a fresh snapshot
+	frappe.db.rollback()
 	if frappe.db.exists("Vehicle Inspection", {"name": ("like", f"{PREFIX}-VI-%")}):
 		return {"inspections": 0}
 	rng = random.Random(seed + 1)

@@ -22,6 +22,7 @@ from service_advisor.testing.live_server import LiveServer, set_test_password
 from service_advisor.tests.test_guest_surface_http import png
 
 API = "/api/method/service_advisor.api.inspection."
+EMAIL_ACCOUNT = "SA Inspection HTTP Outgoing"
 
 
 def csrf(session) -> dict:
@@ -47,11 +48,13 @@ class TestInspectionHTTP(FrappeTestCase):
 		]
 		for user in (cls.tech, cls.other_tech, cls.advisor, cls.plain_advisor):
 			set_test_password(user)
-		if not frappe.db.exists("Email Account", "SA Test Outgoing"):
+		# committed for the server's workers, so its own name (and deleted again in tearDownClass): other
+		# tests insert "SA Test Outgoing" in their own transaction
+		if not frappe.db.exists("Email Account", EMAIL_ACCOUNT):
 			frappe.get_doc(
 				{
 					"doctype": "Email Account",
-					"email_account_name": "SA Test Outgoing",
+					"email_account_name": EMAIL_ACCOUNT,
 					"email_id": "service@example.com",
 					"enable_outgoing": 1,
 					"default_outgoing": 1,
@@ -101,6 +104,9 @@ class TestInspectionHTTP(FrappeTestCase):
 
 		clear_rate_limits()
 		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.delete_doc("Email Account", EMAIL_ACCOUNT, ignore_permissions=True, force=True)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- undo what setUpClass committed
 		super().tearDownClass()
 
 	@classmethod
