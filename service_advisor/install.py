@@ -7,6 +7,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from service_advisor.domain.roles import ROLES
 from service_advisor.domain.settings import DEFAULTS
 from service_advisor.setup.custom_fields import MODULE, custom_field_names, get_custom_fields
+from service_advisor.setup.indexes import ensure_all as ensure_all_indexes
 from service_advisor.setup.kanban import ensure_kanban_board, remove_kanban_board
 from service_advisor.setup.permissions import remove_erpnext_permissions, sync_erpnext_permissions
 from service_advisor.setup.workflows import install_workflows, remove_workflows
@@ -63,6 +64,7 @@ def _unmark_installed():
 
 
 def after_migrate():
+	ensure_all_indexes()
 	create_roles()
 	sync_custom_fields()
 	sync_erpnext_permissions()

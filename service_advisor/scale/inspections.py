@@ -74,6 +74,8 @@ AO_COLS = (
 	"company",
 	"vehicle_inspection",
 	"inspection_point",
+	"inspection_photo",
+	"inspected_on",
 	"decided_on",
 	"decision_method",
 )
@@ -137,6 +139,7 @@ def generate(seed: int = 42, share: float = 0.5, batch: int = 20_000) -> dict:
 					add_ons.append(
 						f"{add_on}\t{when}\t{when}{head}0\t0\tAOI-.YYYY.-.#####\t{name}\t{customer}\t{vehicle}\t{advisor}\t"
 						f"{decision}\tInspection: {point}\t{values[int(rand() * 4)]}\t30\t{company}\t{vi}\t{row}\t"
+						f"{0 if photo == N else 1}\t{when}\t"
 						f"{decided_on}\t{'Approval Link' if decided_on != N else N}\n"
 					)
 				points.append(

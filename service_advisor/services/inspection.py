@@ -365,6 +365,9 @@ def make_add_ons(inspection_name: str) -> list[str]:
 				"repair_order": doc.repair_order,
 				"vehicle_inspection": doc.name,
 				"inspection_point": row.name,
+				# kept on the quote for the Inspection Sales report (approval with photos, hours to decision)
+				"inspection_photo": 1 if (row.photo or row.second_photo) else 0,
+				"inspected_on": doc.inspected_on,
 				"reason": _("Inspection {0}: {1} — {2} ({3}{4})").format(
 					doc.name, _(row.area), row.point, _(row.rating), measured
 				),

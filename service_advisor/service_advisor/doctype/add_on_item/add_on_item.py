@@ -148,3 +148,9 @@ class AddonItem(Document):
 		if before and self.approval_token_hash and AddonItem.quote(before) != self.quote():
 			self.approval_token_hash = None
 			self.approval_link_expires_on = None
+
+
+def on_doctype_update():
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Add-on Item")

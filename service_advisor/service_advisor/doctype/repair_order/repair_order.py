@@ -166,8 +166,7 @@ class RepairOrder(Document):
 
 
 def on_doctype_update():
-	# covering indexes for the KPI and comeback reports (a month of a dealer group is ~40,000 orders)
-	frappe.db.add_index("Repair Order", ["vehicle", "docstatus", "delivered_on"], "vehicle_delivered_index")
-	frappe.db.add_index(
-		"Repair Order", ["delivered_on", "docstatus", "advisor", "rework_count"], "delivered_advisor_index"
-	)
+	# covering indexes of the reports (service_advisor/setup/indexes.py)
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Repair Order")

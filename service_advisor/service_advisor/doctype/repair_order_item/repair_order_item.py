@@ -10,6 +10,6 @@ class RepairOrderItem(Document):
 
 
 def on_doctype_update():
-	frappe.db.add_index(
-		"Repair Order Item", ["parent", "item_type", "amount", "qty"], "parent_type_amount_index"
-	)
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Repair Order Item")

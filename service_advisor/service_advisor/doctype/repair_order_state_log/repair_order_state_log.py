@@ -6,3 +6,9 @@ from frappe.model.document import Document
 
 class RepairOrderStateLog(Document):
 	pass
+
+
+def on_doctype_update():
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Repair Order State Log")

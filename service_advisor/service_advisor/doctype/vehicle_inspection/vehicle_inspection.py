@@ -23,3 +23,9 @@ class VehicleInspection(Document):
 
 	def before_cancel(self):
 		inspection.before_cancel(self)
+
+
+def on_doctype_update():
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Vehicle Inspection")

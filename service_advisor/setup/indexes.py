@@ -1,0 +1,65 @@
+"""Covering indexes of the reports at a dealer group's volumes (a month of 50 dealerships is ~40,000
+orders, ~330,000 state-log rows, ~20,000 inspections). Each report's filter column comes first and every
+column it reads follows, so MariaDB answers from the index without reading the rows.
+
+Created by each doctype's `on_doctype_update` (new sites, changed doctypes) and by `after_migrate` (sites
+whose doctypes did not change); indexes they replace are dropped."""
+
+import frappe
+
+INDEXES: dict[str, dict[str, list[str]]] = {
+	"Repair Order": {
+		# Advisor KPIs (orders delivered in the range, their rework and the comeback join's columns)
+		"delivered_company_index": [
+			"delivered_on",
+			"docstatus",
+			"company",
+			"advisor",
+			"rework_count",
+			"vehicle",
+			"arrival_time",
+		],
+		# the comeback join's other side: earlier deliveries of the same vehicle
+		"vehicle_delivered_index": ["vehicle", "docstatus", "delivered_on"],
+		# Inspection Sales (orders arrived in the range)
+		"arrival_company_index": ["arrival_time", "workflow_state", "company", "advisor", "technician"],
+	},
+	"Repair Order Item": {"parent_kind_index": ["parent", "parenttype", "item_type", "amount", "qty"]},
+	"Repair Order State Log": {
+		"entered_company_index": ["entered_at", "company", "state", "advisor", "left_at", "hours"],
+	},
+	"Add-on Item": {
+		"decided_company_index": ["decided_on", "company", "advisor", "decision"],
+		"order_quote_index": [
+			"repair_order",
+			"vehicle_inspection",
+			"decision",
+			"estimated_total",
+			"inspection_photo",
+			"inspected_on",
+			"decided_on",
+		],
+	},
+	"Vehicle Inspection": {
+		"order_counts_index": ["repair_order", "docstatus", "yellow_count", "red_count", "inspected_on"],
+	},
+}
+# replaced by the indexes above (same leading columns, fewer of them)
+SUPERSEDED: dict[str, tuple[str, ...]] = {
+	"Repair Order": ("delivered_advisor_index",),
+	"Repair Order Item": ("parent_type_amount_index",),
+}
+
+
+def ensure(doctype: str) -> None:
+	for name, columns in INDEXES.get(doctype, {}).items():
+		frappe.db.add_index(doctype, columns, name)
+	for name in SUPERSEDED.get(doctype, ()):
+		if frappe.db.has_index(f"tab{doctype}", name):
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")  # nosemgrep
+
+
+def ensure_all() -> None:
+	for doctype in INDEXES:
+		if frappe.db.table_exists(doctype):
+			ensure(doctype)
