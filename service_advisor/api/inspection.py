@@ -52,10 +52,11 @@ def respond(token: str, add_on: str, decision: str) -> str:
 @validate_args(
 	token=Secret(service.invalid_message, service.InspectionLinkError),
 	point=Text(error=service.InspectionLinkError),
-	n=Int(1, 2),
+	n=Int(1, 3),
 )
 def photo(token: str, point: str, n: int = 1):
-	"""A point's photo for the holder of the inspection's link (the file itself stays private)."""
+	"""A point's photo (n = 1, 2) or short video (n = 3) for the holder of the inspection's link (the file
+	itself stays private)."""
 	file = service.photo_file(token, point, int(n))
 	frappe.local.response.filename = file.file_name
 	frappe.local.response.filecontent = file.get_content()

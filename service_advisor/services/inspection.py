@@ -498,6 +498,7 @@ def public_view(doc, token: str) -> dict:
 	for r in doc.points:
 		a = add_ons.get(r.add_on_item)
 		photos = [n for n, f in ((1, r.photo), (2, r.second_photo)) if f]
+		media = f"/api/method/service_advisor.api.inspection.photo?token={token}&point={r.name}"
 		points.append(
 			{
 				"name": r.name,
@@ -508,10 +509,8 @@ def public_view(doc, token: str) -> dict:
 				"measurement": r.measurement,
 				"unit": r.unit,
 				"note": html.unescape(r.note or ""),
-				"photos": [
-					f"/api/method/service_advisor.api.inspection.photo?token={token}&point={r.name}&n={n}"
-					for n in photos
-				],
+				"photos": [f"{media}&n={n}" for n in photos],
+				"video": f"{media}&n=3" if r.video else None,
 				"trend": history.get(r.point, []) if r.measured else [],
 				"add_on": a.name if a else None,
 				"price": a.estimated_total if a else None,
@@ -570,7 +569,7 @@ def photo_file(token: str, point: str, n: int):
 	need a desk login)."""
 	doc = find(token)
 	row = next((r for r in doc.points if r.name == point), None)
-	url = (row.photo if n == 1 else row.second_photo) if row else None
+	url = row.get(PHOTO_SLOTS[n]) if row and n in PHOTO_SLOTS else None
 	if not url:
 		frappe.throw(invalid_message(), InspectionLinkError)
 	# only a file attached to this inspection: a URL typed into the row never opens another document's file

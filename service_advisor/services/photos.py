@@ -14,7 +14,15 @@ from frappe.utils import cint
 
 from service_advisor.services.settings import setting
 
-PHOTO_DOCTYPES = ("Repair Order", "Walk-around Finding", "Add-on Item", "Customer Vehicle")
+PHOTO_DOCTYPES = (
+	"Repair Order",
+	"Walk-around Finding",
+	"Add-on Item",
+	"Customer Vehicle",
+	"Vehicle Inspection",
+)
+# every file of these (photos and short videos alike) is private: a guest reaches it only through its link
+PRIVATE_DOCTYPES = ("Vehicle Inspection",)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
@@ -72,6 +80,8 @@ def check_upload():
 		return
 	if frappe.form_dict.doctype not in PHOTO_DOCTYPES:
 		return
+	if frappe.form_dict.doctype in PRIVATE_DOCTYPES:
+		frappe.form_dict.is_private = 1
 	upload = request.files.get("file")
 	if not upload or not (upload.filename or "").lower().endswith(IMAGE_EXTENSIONS):
 		return

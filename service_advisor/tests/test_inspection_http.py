@@ -23,6 +23,7 @@ from service_advisor.tests.test_guest_surface_http import png
 
 API = "/api/method/service_advisor.api.inspection."
 EMAIL_ACCOUNT = "SA Inspection HTTP Outgoing"
+VIDEO = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
 def csrf(session) -> dict:
@@ -55,7 +56,7 @@ class TestInspectionHTTP(FrappeTestCase):
 				{
 					"doctype": "Email Account",
 					"email_account_name": EMAIL_ACCOUNT,
-					"email_id": "service@example.com",
+					"email_id": "inspection-http@example.com",
 					"enable_outgoing": 1,
 					"default_outgoing": 1,
 					"smtp_server": "localhost",
@@ -89,6 +90,25 @@ class TestInspectionHTTP(FrappeTestCase):
 		# a second, completed and sent inspection of another order: its token must not open the first's
 		cls.foreign = cls.start(cls.orders[2])
 		cls.rate_and_photograph(cls.foreign)
+		# a short video on the pad, uploaded as public on purpose: inspection files are always private
+		r = cls.tech_session.post(
+			cls.server.url + "/api/method/upload_file",
+			files={"file": ("pad.mp4", VIDEO)},
+			data={"doctype": "Vehicle Inspection", "docname": cls.foreign, "is_private": 0},
+			headers=csrf(cls.tech_session),
+			timeout=60,
+		)
+		assert r.status_code == 200, r.text[:500]
+		cls.video_url = r.json()["message"]["file_url"]
+		r = cls.post(
+			cls.tech_session,
+			"attach_photo",
+			inspection=cls.foreign,
+			point=cls.point(cls.foreign, PAD),
+			slot=3,
+			file_url=cls.video_url,
+		)
+		assert r.status_code == 200, r.text[:500]
 		cls.post(cls.tech_session, "complete", inspection=cls.foreign)
 		frappe.db.rollback()
 		frappe.set_user(cls.advisor)
@@ -306,6 +326,54 @@ class TestInspectionHTTP(FrappeTestCase):
 		self.assertIn("510", r.text)  # the pad's price: 0.8 h x 200 + 350
 		self.assertIn("no-store", r.headers.get("Cache-Control", ""))
 		self.assertNotIn(self.orders[0], r.text)
+
+	def test_a_short_video_is_private_and_reaches_a_guest_only_through_the_link(self):
+		self.assertTrue(self.video_url.startswith("/private/files/"), self.video_url)
+		self.assertEqual(
+			self.server.session().get(self.server.url + self.video_url, timeout=60).status_code, 403
+		)
+		pad = self.point(self.foreign, PAD)
+		r = self.photo(self.foreign_token, pad, 3)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		self.assertEqual(r.content, VIDEO)
+		self.assertIn(r.status_code, (200,))
+		self.assertIn(self.photo(self.token, pad, 3).status_code, (404, 417))  # another inspection's token
+		self.assertIn("<video", self.page(self.foreign_token).text)
+
+	def test_inspection_photos_are_private_and_checked(self):
+		for is_private in (0, 1):
+			r = self.tech_session.post(
+				self.server.url + "/api/method/upload_file",
+				files={"file": ("finding.png", png(40, 30))},
+				data={"doctype": "Vehicle Inspection", "docname": self.draft, "is_private": is_private},
+				headers=csrf(self.tech_session),
+				timeout=60,
+			)
+			self.assertEqual(r.status_code, 200, r.text[:300])
+			self.assertTrue(r.json()["message"]["file_url"].startswith("/private/files/"))
+		frappe.db.rollback()
+		files = frappe.db.count("File", {"attached_to_name": self.draft})
+		r = self.tech_session.post(
+			self.server.url + "/api/method/upload_file",
+			files={"file": ("fake.png", b"this is not a picture")},
+			data={"doctype": "Vehicle Inspection", "docname": self.draft, "is_private": 1},
+			headers=csrf(self.tech_session),
+			timeout=60,
+		)
+		self.assertEqual(r.status_code, 417, r.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("File", {"attached_to_name": self.draft}), files)
+		# a file of another document is never put on a point
+		other = self.point(self.draft, PAD)
+		r = self.post(
+			self.tech_session,
+			"attach_photo",
+			inspection=self.draft,
+			point=other,
+			slot=1,
+			file_url=self.photo_urls[0],
+		)
+		self.assertEqual(r.status_code, 417, r.text[:300])
 
 	def test_a_photo_only_with_its_own_valid_token(self):
 		pad = self.point(self.done, PAD)
