@@ -80,6 +80,14 @@ class TestInspectionHTTP(FrappeTestCase):
 		)
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server must see the test data
 		cls.server = LiveServer(workers=4).start()
+		try:
+			cls.prepare()
+		except BaseException:
+			cls.server.stop()  # tearDownClass does not run when setUpClass fails
+			raise
+
+	@classmethod
+	def prepare(cls):
 		cls.tech_session = cls.server.session(cls.tech)
 		# two inspections made over HTTP by the technician: one to complete and send, one left in draft
 		cls.done = cls.start(cls.orders[0])
