@@ -173,6 +173,38 @@ def clock_off(name: str):
 	return job
 
 
+WAITING_FOR_APPROVAL = "Waiting for Customer Approval"
+
+
+def follow_order(order) -> None:
+	"""`on_update` of Repair Order: a job follows its order out of the workshop. When the order leaves
+	In Repair for Awaiting Customer Approval its running jobs are paused (reason: waiting for the
+	customer's approval) and clock on again with Resume; for any other state (quality check, cancelled)
+	every open or paused job is clocked off at that moment, so no clock runs on an order nobody works on."""
+	before = order.get_doc_before_save()
+	if not before or before.workflow_state != ro.IN_REPAIR or order.workflow_state == ro.IN_REPAIR:
+		return
+	names = frappe.get_all(
+		DOCTYPE,
+		filters={"repair_order": order.name, "status": ("in", rules.ACTIVE_STATUSES)},
+		pluck="name",
+	)
+	now = now_datetime()
+	for name in names:
+		job = frappe.get_doc(DOCTYPE, name, for_update=True)
+		if order.workflow_state == ro.AWAITING_APPROVAL:
+			if job.status == rules.OPEN:
+				job.append("pauses", {"reason": WAITING_FOR_APPROVAL, "paused_at": now})
+				job.status = rules.PAUSED
+				_save(job)
+			continue
+		_close_pause(job, now)
+		job.ended_at = now
+		job.status = rules.CLOSED
+		job.clocked_minutes = clocked_minutes_of(job, now)
+		_save(job)
+
+
 def _close_pause(job, moment) -> None:
 	for pause_row in job.pauses:
 		if not pause_row.resumed_at:

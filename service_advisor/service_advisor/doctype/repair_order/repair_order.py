@@ -14,6 +14,7 @@ from service_advisor.exceptions import (
 	LockedDocumentError,
 	OdometerError,
 )
+from service_advisor.services import job_time
 from service_advisor.services import repair_order as process
 from service_advisor.services.company import set_company
 from service_advisor.services.followup import create_after_service_callback
@@ -125,6 +126,7 @@ class RepairOrder(Document):
 	def on_update(self):
 		if self.has_value_changed("workflow_state"):
 			process.log_state(self)
+			job_time.follow_order(self)
 
 	def after_insert(self):
 		if self.customer and not frappe.db.get_value(

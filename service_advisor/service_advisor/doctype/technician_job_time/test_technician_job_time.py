@@ -350,3 +350,40 @@ class TestJobClockingOverHttp(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.count("Technician Job Time", {"technician": tech}), 1)
 		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "status"), "Closed")
+
+
+class TestJobsFollowTheirOrder(ClockingCase):
+	"""An order that leaves In Repair takes its clocks with it: paused while the customer is asked,
+	clocked off when it goes to quality check (or is cancelled)."""
+
+	def move(self, order, moment, *actions):
+		with patch(CLOCK, return_value=moment):
+			return advance(order, *actions)
+
+	def test_awaiting_approval_pauses_and_quality_check_clocks_off(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		order = self.move(order, at(9), "Request Customer Approval")
+		doc = frappe.get_doc("Technician Job Time", job)
+		self.assertEqual(doc.status, "Paused")
+		self.assertEqual(
+			[(p.reason, p.paused_at) for p in doc.pauses], [("Waiting for Customer Approval", at(9))]
+		)
+		order = self.move(order, at(9, 40), "Resume Repair")
+		self.assertEqual(self.clock(tech, at(9, 45), api.resume, job)["status"], "Open")
+		self.move(order, at(10, 15), "Send to Quality Check")
+		doc = frappe.get_doc("Technician Job Time", job)
+		# 8:00-9:00 and 9:45-10:15 clocked; the pause is closed at the clock-off if still open
+		self.assertEqual((doc.status, doc.ended_at, doc.clocked_minutes), ("Closed", at(10, 15), 90))
+		self.assertTrue(all(p.resumed_at for p in doc.pauses))
+
+	def test_a_paused_job_is_clocked_off_with_its_pause_closed_when_the_order_is_cancelled(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		self.clock(tech, at(8, 30), api.pause, job, "Waiting for Parts")
+		self.move(order, at(11), "Cancel Order")
+		doc = frappe.get_doc("Technician Job Time", job)
+		self.assertEqual((doc.status, doc.ended_at, doc.clocked_minutes), ("Closed", at(11), 30))
+		self.assertEqual([(p.reason, p.resumed_at) for p in doc.pauses], [("Waiting for Parts", at(11))])
