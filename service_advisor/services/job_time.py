@@ -376,6 +376,31 @@ def correct(name: str, started_at, ended_at, reason: str):
 BOARD_STATES = (ro.IN_REPAIR, ro.AWAITING_APPROVAL, ro.QUALITY_CHECK)
 
 
+def running_hours_by_order(active_jobs: list[dict], now) -> dict[str, float]:
+	"""Hours clocked so far on the jobs still open or paused, per order (their pauses excluded, split time
+	shared among a technician's jobs running at once): time already worked counts against what remains."""
+	if not active_jobs:
+		return {}
+	pauses: dict[str, list] = {}
+	for p in frappe.get_all(
+		"Technician Job Pause",
+		filters={"parent": ("in", [j.name for j in active_jobs]), "parenttype": DOCTYPE},
+		fields=["parent", "paused_at", "resumed_at"],
+	):
+		pauses.setdefault(p.parent, []).append((p.paused_at, p.resumed_at))
+	by_technician: dict[str, list] = {}
+	for j in active_jobs:
+		by_technician.setdefault(j.technician, []).append(
+			_as_rule_job(j.name, j.started_at, None, pauses.get(j.name, []))
+		)
+	order_of = {j.name: j.repair_order for j in active_jobs}
+	hours: dict[str, float] = {}
+	for jobs in by_technician.values():
+		for name, minutes in rules.clocked_minutes(jobs, get_datetime(now)).items():
+			hours[order_of[name]] = hours.get(order_of[name], 0.0) + minutes / 60
+	return hours
+
+
 def workshop_board(now=None) -> dict:
 	"""Who is on which job now, what waits (customer approval, parts, quality check) and the orders whose
 	remaining sold hours no longer fit before the promised time. Two queries, scoped to the user's
@@ -463,8 +488,11 @@ def workshop_board(now=None) -> dict:
 		.limit(500)
 	).run(as_dict=True)
 
+	running = running_hours_by_order(on_jobs, now)
 	for row in orders:
-		row.sold_hours, row.clocked_hours = flt(row.sold_hours, 2), flt(row.clocked_hours, 2)
+		row.running_hours = flt(running.get(row.name, 0), 2)
+		row.sold_hours = flt(row.sold_hours, 2)
+		row.clocked_hours = flt(flt(row.clocked_hours) + running.get(row.name, 0), 2)
 		row.remaining_hours = rules.remaining_hours(row.sold_hours, row.clocked_hours)
 		promised = get_datetime(row.promised_delivery) if row.promised_delivery else None
 		row.at_risk = row.workflow_state != ro.QUALITY_CHECK and rules.at_risk(

@@ -281,6 +281,22 @@ class TestWorkshopBoard(ClockingCase):
 		self.assertIn(waiting.name, [o.name for o in board["awaiting_approval"]])
 		self.assertNotIn(done, [j.name for j in board["on_jobs"]])
 
+		# time still running counts as done: 2 h sold, 1 h 30 to the promised time, clocked on 1 h ago (and
+		# paused for 15 minutes of it): 1 h 15 remain, which fits; without the running job it would not.
+		# Then the job waits for parts: 50 minutes later the same 1 h 15 remain and only 40 minutes are left
+		running = order_in_repair(
+			other, items=[{"qty": 2, "item_type": "Labour"}], promised_delivery=add_to_date(now, minutes=90)
+		)
+		started = self.clock(other, add_to_date(now, hours=-1), api.clock_on, running.name, labour(running))
+		self.clock(other, add_to_date(now, minutes=-30), api.pause, started["name"], "Break")
+		self.clock(other, add_to_date(now, minutes=-15), api.resume, started["name"])
+		row = next(o for o in workshop_board(now)["at_risk"] + [None] if o is None or o.name == running.name)
+		self.assertIsNone(row)
+		self.clock(other, now, api.pause, started["name"], "Waiting for Parts")
+		board = workshop_board(add_to_date(now, minutes=50))
+		row = next(o for o in board["at_risk"] if o.name == running.name)
+		self.assertEqual((row.running_hours, row.remaining_hours), (0.75, 1.25))
+
 		# an advisor who sees only their own orders sees only those on the board
 		frappe.set_user(advisor)
 		mine = workshop_board(now)
