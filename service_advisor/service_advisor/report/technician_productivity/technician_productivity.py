@@ -4,13 +4,16 @@
 Shift), hours clocked on jobs (closed Technician Job Times started in the range) and sold hours (the
 labour line's qty, shared by the technicians who worked the line in proportion to their clocked time,
 split by pay type), with productivity, efficiency and proficiency against the settings' targets (NADA's
-guidelines by default). One query."""
+guidelines by default), unapplied time (present but not on a job) and the effective labour rate (the
+labour sales of the sold hours ÷ sold hours). Rows per technician, team (the Employee's Department) or
+company, for the whole range or per day, week or month. One query."""
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case
-from frappe.query_builder.functions import Count, IfNull, Sum
+from frappe.query_builder import Case, CustomFunction
+from frappe.query_builder.functions import Count, IfNull, Max, Sum
 from frappe.utils import add_days, flt
+from pypika.terms import ValueWrapper
 
 from service_advisor.domain import job_time as rules
 from service_advisor.reports import column, company_column, company_scope, date_range
@@ -18,14 +21,42 @@ from service_advisor.services.replica import read_only
 from service_advisor.services.settings import setting
 
 RATIOS = ("productivity", "efficiency", "proficiency")
+GROUPS = ("Technician", "Team", "Company")
+PERIODS = ("Day", "Week", "Month")
+DATE = CustomFunction("DATE", ["moment"])
+YEARWEEK = CustomFunction("YEARWEEK", ["moment", "mode"])
+LEFT = CustomFunction("LEFT", ["text", "length"])
+
+
+def period_of(field, period: str | None):
+	"""The period a date or datetime falls in: 2026-03-02, 202610 (ISO week, shown 2026-W10), 2026-03."""
+	if period == "Day":
+		return DATE(field)
+	if period == "Week":
+		return YEARWEEK(field, 3)
+	if period == "Month":
+		return LEFT(DATE(field), 7)
+	return ValueWrapper("")
+
+
+def period_label(value, period: str | None) -> str:
+	if period == "Week" and value:
+		return f"{str(value)[:4]}-W{str(value)[4:]}"
+	return str(value or "")
 
 
 @read_only
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
+	if filters.get("group_by") and filters.group_by not in GROUPS:
+		frappe.throw(_("Group By must be one of: {0}.").format(", ".join(_(g) for g in GROUPS)))
+	if filters.get("period") and filters.period not in PERIODS:
+		frappe.throw(_("Period must be one of: {0}.").format(", ".join(_(p) for p in PERIODS)))
 	columns = [
 		column("scope", "Row", width=120),
+		column("period", "Period", width=100),
 		column("technician", "Technician", "Link", "User", 200),
+		column("team", "Team", "Link", "Department", 140),
 		company_column(),
 		column("present_hours", "Hours Present", "Float", width=110),
 		column("clocked_hours", "Hours Clocked on Jobs", "Float", width=110),
@@ -36,6 +67,9 @@ def execute(filters=None):
 		column("productivity", "Productivity (%)", "Percent", width=110),
 		column("efficiency", "Efficiency (%)", "Percent", width=110),
 		column("proficiency", "Proficiency (%)", "Percent", width=110),
+		column("unapplied_hours", "Unapplied Hours", "Float", width=110),
+		column("labour_sales", "Labour Sales", "Currency", width=120),
+		column("effective_labour_rate", "Effective Labour Rate", "Currency", width=130),
 	]
 	data = rows(filters)
 	return columns, data, None, chart(data)
@@ -50,11 +84,18 @@ def query(filters):
 	other = frappe.qb.DocType("Technician Job Time").as_("line_job")
 	item = frappe.qb.DocType("Repair Order Item")
 
+	period = filters.get("period")
+	shift_period, job_period = period_of(shift.shift_date, period), period_of(job.started_at, period)
 	shifts = (
 		frappe.qb.from_(shift)
-		.select(shift.technician, shift.company, Sum(shift.hours).as_("present_hours"))
+		.select(
+			shift.technician,
+			shift.company,
+			shift_period.as_("period"),
+			Sum(shift.hours).as_("present_hours"),
+		)
 		.where(shift.shift_date.between(from_date, to_date))
-		.groupby(shift.technician, shift.company)
+		.groupby(shift.technician, shift.company, shift_period)
 	)
 	# every line's total clocked minutes and number of closed jobs: the denominator of each share
 	line_totals = (
@@ -73,6 +114,12 @@ def query(filters):
 		.else_(item.qty / line_totals.jobs)
 	)
 
+	sales = (
+		Case()
+		.when(line_totals.total_minutes > 0, item.amount * job.clocked_minutes / line_totals.total_minutes)
+		.else_(item.amount / line_totals.jobs)
+	)
+
 	def sold(billable_to):
 		return Sum(Case().when(item.billable_to == billable_to, share).else_(0))
 
@@ -85,7 +132,9 @@ def query(filters):
 		.select(
 			job.technician,
 			job.company,
+			job_period.as_("period"),
 			(Sum(job.clocked_minutes) / 60).as_("clocked_hours"),
+			Sum(IfNull(sales, 0)).as_("labour_sales"),
 			Sum(IfNull(share, 0)).as_("sold_hours"),
 			sold("Customer").as_("sold_customer"),
 			sold("Warranty").as_("sold_warranty"),
@@ -96,7 +145,7 @@ def query(filters):
 			& (job.started_at >= from_date)
 			& (job.started_at < add_days(to_date, 1))
 		)
-		.groupby(job.technician, job.company)
+		.groupby(job.technician, job.company, job_period)
 	)
 	if companies is not None:
 		shifts = shifts.where(shift.company.isin(companies))
@@ -106,19 +155,31 @@ def query(filters):
 		jobs = jobs.where(job.technician == technician)
 
 	base = (
-		frappe.qb.from_(shifts.as_("s0")).select("technician", "company")
-		+ frappe.qb.from_(jobs.as_("j0")).select("technician", "company")
+		frappe.qb.from_(shifts.as_("s0")).select("technician", "company", "period")
+		+ frappe.qb.from_(jobs.as_("j0")).select("technician", "company", "period")
 	).as_("base")
 	s, j = shifts.as_("s"), jobs.as_("j")
+	employee = frappe.qb.DocType("Employee")
+	teams = (
+		frappe.qb.from_(employee)
+		.select(employee.user_id, Max(employee.department).as_("team"))
+		.where(employee.user_id.isnotnull())
+		.groupby(employee.user_id)
+	).as_("teams")
 	return (
 		frappe.qb.from_(base)
 		.left_join(s)
-		.on((s.technician == base.technician) & (s.company == base.company))
+		.on((s.technician == base.technician) & (s.company == base.company) & (s.period == base.period))
 		.left_join(j)
-		.on((j.technician == base.technician) & (j.company == base.company))
+		.on((j.technician == base.technician) & (j.company == base.company) & (j.period == base.period))
+		.left_join(teams)
+		.on(teams.user_id == base.technician)
 		.select(
 			base.technician,
 			base.company,
+			base.period,
+			teams.team,
+			IfNull(j.labour_sales, 0).as_("labour_sales"),
 			IfNull(s.present_hours, 0).as_("present_hours"),
 			IfNull(j.clocked_hours, 0).as_("clocked_hours"),
 			IfNull(j.sold_hours, 0).as_("sold_hours"),
@@ -128,34 +189,58 @@ def query(filters):
 		)
 		.orderby(base.company)
 		.orderby(base.technician)
+		.orderby(base.period)
 	)
 
 
-HOURS = ("present_hours", "clocked_hours", "sold_hours", "sold_customer", "sold_warranty", "sold_internal")
+HOURS = (
+	"present_hours",
+	"clocked_hours",
+	"sold_hours",
+	"sold_customer",
+	"sold_warranty",
+	"sold_internal",
+	"labour_sales",
+)
 
 
 def rows(filters) -> list[dict]:
-	"""One row per technician and company, then each company's total (computed from those rows)."""
-	result = []
-	totals: dict[str, frappe._dict] = {}
+	"""One row per technician, company and period; grouped by team or company when asked, else followed by
+	each company's (and period's) total. Every figure of a group is computed from its technicians' hours."""
+	period, group_by = filters.get("period"), filters.get("group_by") or "Technician"
+	technicians = []
 	for row in query(filters).run(as_dict=True):
 		for key in HOURS:
 			row[key] = flt(row[key], 2)
-		row.scope = _("Technician")
-		result.append(with_ratios(row))
+		row.period = period_label(row.period, period)
+		technicians.append(row)
+	if group_by == "Technician":
+		result = [with_ratios(frappe._dict(row, scope=_("Technician"))) for row in technicians]
+		return result + [
+			with_ratios(total) for total in group(technicians, ("company", "period"), _("Company Total"))
+		]
+	keys = ("company", "team", "period") if group_by == "Team" else ("company", "period")
+	return [with_ratios(total) for total in group(technicians, keys, _(group_by), bold=0)]
+
+
+def group(technicians: list[dict], keys: tuple[str, ...], scope: str, bold: int = 1) -> list[dict]:
+	totals: dict[tuple, frappe._dict] = {}
+	for row in technicians:
+		key = tuple(row.get(k) for k in keys)
 		total = totals.setdefault(
-			row.company,
-			frappe._dict(company=row.company, scope=_("Company Total"), bold=1, **dict.fromkeys(HOURS, 0)),
+			key, frappe._dict(zip(keys, key, strict=True), scope=scope, bold=bold, **dict.fromkeys(HOURS, 0))
 		)
-		for key in HOURS:
-			total[key] = flt(total[key] + row[key], 2)
-	return result + [with_ratios(total) for total in totals.values()]
+		for field in HOURS:
+			total[field] = flt(total[field] + row[field], 2)
+	return list(totals.values())
 
 
 def with_ratios(row):
 	figures = rules.Figures(row.present_hours, row.clocked_hours, row.sold_hours)
 	for name in RATIOS:
 		row[name] = getattr(figures, name)
+	row.unapplied_hours = flt(row.present_hours - row.clocked_hours, 2)
+	row.effective_labour_rate = flt(row.labour_sales / row.sold_hours, 2) if row.sold_hours else 0.0
 	return row
 
 
@@ -163,7 +248,7 @@ def chart(data: list[dict]) -> dict | None:
 	data = [row for row in data if row.technician]
 	if not data:
 		return None
-	labels = [f"{row.technician} ({row.company})" for row in data]
+	labels = [" ".join(str(v) for v in (row.technician, row.period) if v) for row in data]
 	datasets = [
 		{"name": _("Productivity (%)"), "values": [row.productivity or 0 for row in data]},
 		{"name": _("Efficiency (%)"), "values": [row.efficiency or 0 for row in data]},

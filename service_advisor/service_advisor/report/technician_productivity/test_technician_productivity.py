@@ -82,8 +82,8 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 		t1, t2, t3 = make_technician(), make_technician(), make_technician()
 		first = order_in_repair(
 			items=[
-				{"qty": 2, "rate": 100, "item_type": "Labour", "billable_to": "Customer"},
-				{"qty": 1.5, "rate": 100, "item_type": "Labour", "billable_to": "Warranty"},
+				{"qty": 2, "rate": 120, "item_type": "Labour", "billable_to": "Customer"},
+				{"qty": 1.5, "rate": 80, "item_type": "Labour", "billable_to": "Warranty"},
 			]
 		)
 		second = order_in_repair(
@@ -154,6 +154,65 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 		rows(filters)  # warm the caches (settings, user permissions)
 		with self.assertQueryCount(1):
 			self.assertEqual(len(rows(filters)), 4)
+
+		# unapplied time and the effective labour rate: T1 sold 2 h at 120 and 1.5 h at 80 (360 for 3.5 h);
+		# T2 and T3 share L3's 300 as 180 : 60 (225, 75), T3 half of L4's 100 -> 225 / 2.25 h, 125 / 1.25 h
+		extra = {
+			row.technician or "total": (row.unapplied_hours, row.labour_sales, row.effective_labour_rate)
+			for row in data
+		}
+		self.assertEqual(
+			extra,
+			{t1: (6, 360, 102.86), t2: (4.5, 225, 100), t3: (6, 125, 100), "total": (16.5, 710, 101.43)},
+		)
+
+		# by team (the Employee's Department): T1 and T2 in one, T3 in another
+		engine, body = (self.department(name) for name in ("SA Engine", "SA Body"))
+		for tech, team in ((t1, engine), (t2, engine), (t3, body)):
+			frappe.db.set_value("Employee", {"user_id": tech}, "department", team)
+		teams = {r.team: r for r in execute(dict(filters, group_by="Team"))[1]}
+		self.assertEqual(set(teams), {engine, body})
+		self.assertEqual(
+			[teams[engine][f] for f in ("present_hours", "clocked_hours", "sold_hours", "unapplied_hours")],
+			[16.5, 6, 5.75, 10.5],
+		)
+		self.assertEqual(
+			[teams[engine][f] for f in ("productivity", "efficiency", "proficiency")], [36.36, 95.83, 34.85]
+		)
+		self.assertEqual(teams[body].sold_hours, 1.25)
+		by_company = execute(dict(filters, group_by="Company"))[1]
+		self.assertEqual(
+			[(r.company, r.present_hours, r.sold_hours) for r in by_company], [(company(), 24.5, 7)]
+		)
+
+		# by day: T3 clocked Tue without a shift, Wed with one, and had a shift Thu without a job
+		days = {
+			r.period: (r.present_hours, r.clocked_hours)
+			for r in execute(dict(filters, period="Day", technician=t3))[1]
+			if r.technician
+		}
+		self.assertEqual(days, {"2026-03-03": (0, 1), "2026-03-04": (4, 1), "2026-03-05": (4, 0)})
+		weeks = {r.period for r in execute(dict(filters, period="Week"))[1]}
+		self.assertEqual(weeks, {"2026-W10"})
+		with self.assertRaises(frappe.ValidationError):
+			execute(dict(filters, period="Fortnight"))
+
+	def department(self, name: str) -> str:
+		existing = frappe.db.get_value("Department", {"department_name": name, "company": company()})
+		if existing:
+			return existing
+		return (
+			frappe.get_doc(
+				{
+					"doctype": "Department",
+					"department_name": name,
+					"company": company(),
+					"parent_department": "All Departments",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
 
 	def test_shift_rules(self):
 		tech = make_technician()
