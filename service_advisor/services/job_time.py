@@ -369,7 +369,51 @@ def correct(name: str, started_at, ended_at, reason: str):
 		},
 	)
 	_save(job)
+	if get_settings().allow_split_time:
+		reshare_overlapping(job, (get_datetime(old[0]), get_datetime(old[1])), (started, ended), now)
 	return job
+
+
+def reshare_overlapping(job, old_span, new_span, now) -> None:
+	"""With split time, a corrected job changes the shares of the technician's other closed jobs that ran
+	at the same time before or after the correction: their minutes are recomputed, and each change is kept
+	as a correction of that job (old and new minutes, the reason naming the corrected job)."""
+	start, end = min(old_span[0], new_span[0]), max(old_span[1], new_span[1])
+	other = frappe.qb.DocType(DOCTYPE)
+	names = (
+		frappe.qb.from_(other)
+		.select(other.name)
+		.where(
+			(other.technician == job.technician)
+			& (other.name != job.name)
+			& (other.status == rules.CLOSED)
+			& (other.started_at < end)
+			& (other.ended_at > start)
+		)
+		.for_update()
+		.run(pluck=True)
+	)
+	for name in names:
+		neighbour = frappe.get_doc(DOCTYPE, name)
+		minutes = clocked_minutes_of(neighbour, neighbour.ended_at)
+		if abs(flt(minutes) - flt(neighbour.clocked_minutes)) < 0.005:
+			continue
+		neighbour.append(
+			"corrections",
+			{
+				"corrected_by": frappe.session.user,
+				"corrected_on": now,
+				"old_started_at": neighbour.started_at,
+				"old_ended_at": neighbour.ended_at,
+				"old_minutes": neighbour.clocked_minutes,
+				"new_started_at": neighbour.started_at,
+				"new_ended_at": neighbour.ended_at,
+				"new_minutes": minutes,
+				"reason": _("Split time shared again after the correction of {0}").format(job.name),
+			},
+		)
+		neighbour.clocked_minutes = minutes
+		_save(neighbour)
 
 
 # ---------------------------------------------------------------- workshop board

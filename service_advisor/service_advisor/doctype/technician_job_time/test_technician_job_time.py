@@ -234,6 +234,31 @@ class TestJobClocking(ClockingCase):
 			self.clock(manager, at(12), api.correct, job, "2026-03-02 08:00:00", "2026-03-02 13:00:00", "x")
 		self.assertEqual(len(frappe.get_doc("Technician Job Time", job).corrections), 1)
 
+	def test_with_split_time_a_correction_shares_the_overlap_again(self):
+		"""A 8-10 and B 9-11 at once: each gets half of 9-10 (90 and 90 minutes). The foreman corrects A to
+		8-9: A is 60 and B, alone now, 120; B keeps the change as a correction naming A."""
+		set_settings(allow_split_time=1)
+		tech = make_technician()
+		first, second = order_in_repair(tech), order_in_repair(tech)
+		a = self.clock(tech, at(8), api.clock_on, first.name, labour(first))["name"]
+		b = self.clock(tech, at(9), api.clock_on, second.name, labour(second))["name"]
+		self.clock(tech, at(10), api.clock_off, a)
+		self.clock(tech, at(11), api.clock_off, b)
+		minutes = lambda name: frappe.db.get_value("Technician Job Time", name, "clocked_minutes")  # noqa: E731
+		self.assertEqual((minutes(a), minutes(b)), (90, 90))
+		manager = make_user(roles=("Service Manager",)).name
+		self.clock(manager, at(12), api.correct, a, "2026-03-02 08:00:00", "2026-03-02 09:00:00", "Left at 9")
+		self.assertEqual((minutes(a), minutes(b)), (60, 120))
+		corrections = frappe.get_doc("Technician Job Time", b).corrections
+		self.assertEqual(
+			[
+				(c.corrected_by, c.old_minutes, c.new_minutes, c.new_started_at, c.new_ended_at)
+				for c in corrections
+			],
+			[(manager, 90, 120, at(9), at(11))],
+		)
+		self.assertIn(a, corrections[0].reason)
+
 	def test_arguments_are_validated(self):
 		tech = make_technician()
 		order = order_in_repair(tech)
