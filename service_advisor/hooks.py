@@ -88,6 +88,8 @@ _ROW_SCOPED = (
 	"Customer Open Issue",
 	"Repair Order State Log",
 	"Vehicle Inspection",
+	"Technician Job Time",
+	"Technician Shift",
 	# child tables, scoped by their parent
 	"Repair Order Item",
 	"Repair Order Quality Check",
@@ -101,6 +103,8 @@ _ROW_SCOPED = (
 	"Front Desk 6S Inspection Item",
 	"Open Issue Progress",
 	"Vehicle Inspection Point",
+	"Technician Job Pause",
+	"Technician Job Correction",
 )
 permission_query_conditions = {dt: "service_advisor.permissions.query_conditions" for dt in _ROW_SCOPED}
 has_permission = {dt: "service_advisor.permissions.document_permission" for dt in _ROW_SCOPED}

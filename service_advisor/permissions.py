@@ -1,7 +1,8 @@
 """Row-level permissions and owner-field guards.
 
 A Service Advisor is paid from these records, so an advisor reads and changes only the rows that are
-theirs: the row's owner fields (`ROW_SCOPE`) name them. A user holding any other role that reads the
+theirs: the row's owner fields (`ROW_SCOPE`) name them. A Workshop Technician, paid on clocked time,
+reads only their own Technician Job Time and Technician Shift rows (`SCOPED_ROLE`). A user holding any other role that reads the
 doctype (managers, the workshop, accountants, customer service, ...) sees every row of it.
 
 Three hooks, one rule:
@@ -34,7 +35,21 @@ ROW_SCOPE: dict[str, tuple[str, ...]] = {
 	"Customer Open Issue": ("responsible_person",),
 	"Repair Order State Log": ("advisor",),
 	"Vehicle Inspection": ("advisor",),
+	# a technician is paid on clocked time: they read their own clock only
+	"Technician Job Time": ("technician",),
+	"Technician Shift": ("technician",),
 }
+
+# the role whose holders see only their own rows of the doctype (Service Advisor unless named here)
+SCOPED_ROLE: dict[str, str] = {
+	"Technician Job Time": R.WORKSHOP_TECHNICIAN,
+	"Technician Shift": R.WORKSHOP_TECHNICIAN,
+}
+
+
+def scoped_role(doctype: str) -> str:
+	return SCOPED_ROLE.get(doctype, R.SERVICE_ADVISOR)
+
 
 # child doctype -> parent doctype whose row scope it shares (frappe.client reads child rows directly)
 CHILD_SCOPE: dict[str, str] = {
@@ -50,6 +65,8 @@ CHILD_SCOPE: dict[str, str] = {
 	"Front Desk 6S Inspection Item": "Front Desk 6S Inspection",
 	"Open Issue Progress": "Customer Open Issue",
 	"Vehicle Inspection Point": "Vehicle Inspection",
+	"Technician Job Pause": "Technician Job Time",
+	"Technician Job Correction": "Technician Job Time",
 }
 
 # who may change a stored row's owner field (System Manager and Administrator always may)
@@ -111,14 +128,16 @@ def _readers(doctype: str) -> set[str]:
 
 
 def restricted(doctype: str, user: str | None = None) -> bool:
-	"""True when `user` reads `doctype` only as a Service Advisor, i.e. only the rows that are theirs."""
+	"""True when `user` reads `doctype` only through its scoped role (a Service Advisor; a Workshop
+	Technician for clocked time), i.e. only the rows that are theirs."""
 	user = user or frappe.session.user
 	if user in UNRESTRICTED_USERS or doctype not in ROW_SCOPE:
 		return False
+	role = scoped_role(doctype)
 	roles = set(frappe.get_roles(user))
-	if R.SERVICE_ADVISOR not in roles or "System Manager" in roles:
+	if role not in roles or "System Manager" in roles:
 		return False
-	return not (roles & (_readers(doctype) - {R.SERVICE_ADVISOR, "All", "Guest", "Desk User"}))
+	return not (roles & (_readers(doctype) - {role, "All", "Guest", "Desk User"}))
 
 
 def _owner_condition(doctype: str, user: str) -> str:

@@ -17,7 +17,7 @@ from frappe.utils import add_days, nowdate
 
 from service_advisor.api.settlement import make_sales_invoice
 from service_advisor.domain import roles as R
-from service_advisor.permissions import OWNER_FIELD_CHANGERS, ROW_SCOPE
+from service_advisor.permissions import OWNER_FIELD_CHANGERS, ROW_SCOPE, scoped_role
 from service_advisor.testing.factories import (
 	ERPNEXT_TEST_IGNORE,
 	advance,
@@ -46,10 +46,11 @@ def can(role: str, doctype: str, right: str) -> bool:
 
 
 def sees_row(role: str, doctype: str) -> bool:
-	"""The row belongs to another advisor: a plain Service Advisor never sees it."""
+	"""The row belongs to another advisor (technician): a plain Service Advisor (Workshop Technician, for
+	clocked time) never sees it."""
 	if not can(role, doctype, "read"):
 		return False
-	return not (role == R.SERVICE_ADVISOR and doctype in ROW_SCOPE)
+	return not (role == scoped_role(doctype) and doctype in ROW_SCOPE)
 
 
 def commit():

@@ -428,3 +428,59 @@ class TestJobsFollowTheirOrder(ClockingCase):
 		doc = frappe.get_doc("Technician Job Time", job)
 		self.assertEqual((doc.status, doc.ended_at, doc.clocked_minutes), ("Closed", at(11), 30))
 		self.assertEqual([(p.reason, p.resumed_at) for p in doc.pauses], [("Waiting for Parts", at(11))])
+
+
+class TestTechniciansReadTheirOwnClock(ClockingCase):
+	def test_a_technician_reads_only_their_own_jobs_shifts_and_figures(self):
+		from service_advisor.service_advisor.report.technician_productivity import technician_productivity
+
+		mine, theirs = make_technician(), make_technician()
+		order = order_in_repair(theirs)
+		job = self.clock(theirs, at(8), api.clock_on, order.name, labour(order))["name"]
+		self.clock(theirs, at(9), api.pause, job, "Waiting for Parts")
+		self.clock(theirs, at(10), api.resume, job)
+		self.clock(theirs, at(11), api.clock_off, job)
+		shift = frappe.get_doc(
+			{"doctype": "Technician Shift", "technician": theirs, "clock_in": at(7), "clock_out": at(16)}
+		).insert()
+		frappe.set_user(mine)
+		try:
+			self.assertNotIn(job, frappe.get_list("Technician Job Time", pluck="name", limit_page_length=0))
+			self.assertFalse(frappe.has_permission("Technician Job Time", "read", job))
+			self.assertNotIn(
+				shift.name, frappe.get_list("Technician Shift", pluck="name", limit_page_length=0)
+			)
+			self.assertFalse(frappe.has_permission("Technician Shift", "read", shift.name))
+			with self.assertRaises(frappe.PermissionError):
+				frappe.client.get("Technician Job Time", job)
+			pauses = frappe.get_list(
+				"Technician Job Pause",
+				filters={"parent": job},
+				parent_doctype="Technician Job Time",
+				fields=["name"],
+			)
+			self.assertEqual(pauses, [])
+			rows = technician_productivity.execute(
+				{
+					"from_date": "2026-03-01",
+					"to_date": "2026-03-31",
+					"technician": theirs,
+					"company": company(),
+				}
+			)[1]
+			self.assertFalse([r for r in rows if r.get("technician") == theirs])
+		finally:
+			frappe.set_user("Administrator")
+		# the technician whose clock it is, and the foreman, read it
+		frappe.set_user(theirs)
+		try:
+			self.assertIn(job, frappe.get_list("Technician Job Time", pluck="name", limit_page_length=0))
+			self.assertTrue(frappe.has_permission("Technician Job Time", "read", job))
+		finally:
+			frappe.set_user("Administrator")
+		manager = make_user(roles=("Service Manager",)).name
+		frappe.set_user(manager)
+		try:
+			self.assertTrue(frappe.has_permission("Technician Job Time", "read", job))
+		finally:
+			frappe.set_user("Administrator")

@@ -16,10 +16,12 @@ from frappe.utils import add_days, flt
 from pypika.terms import ValueWrapper
 
 from service_advisor.domain import job_time as rules
+from service_advisor.permissions import restricted
 from service_advisor.reports import column, company_column, company_scope, date_range
 from service_advisor.services.replica import read_only
 from service_advisor.services.settings import setting
 
+DOCTYPE_JOB = "Technician Job Time"
 RATIOS = ("productivity", "efficiency", "proficiency")
 GROUPS = ("Technician", "Team", "Company")
 PERIODS = ("Day", "Week", "Month")
@@ -78,7 +80,8 @@ def execute(filters=None):
 def query(filters):
 	from_date, to_date = date_range(filters)
 	companies = company_scope(filters)
-	technician = filters.get("technician")
+	# a technician who reads only their own clock sees only their own figures
+	technician = frappe.session.user if restricted(DOCTYPE_JOB) else filters.get("technician")
 	shift = frappe.qb.DocType("Technician Shift")
 	job = frappe.qb.DocType("Technician Job Time")
 	other = frappe.qb.DocType("Technician Job Time").as_("line_job")
