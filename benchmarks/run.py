@@ -68,6 +68,7 @@ def main(site: str, month: str | None = None):
 	from service_advisor.service_advisor.report.open_issues_aging import open_issues_aging
 	from service_advisor.service_advisor.report.reception_sla import reception_sla
 	from service_advisor.service_advisor.report.repair_order_throughput import repair_order_throughput
+	from service_advisor.service_advisor.report.technician_productivity import technician_productivity
 
 	day = getdate(f"{month}-01") if month else getdate(add_months(nowdate(), -1))
 	start, end = get_first_day(day), get_last_day(day)
@@ -125,8 +126,8 @@ def main(site: str, month: str | None = None):
 		(
 			"Repair Order Throughput",
 			lambda f: repair_order_throughput.execute(frappe._dict(rng, **f))[1],
-			"""select state, count(name), count(left_at), avg(hours), max(hours), sum(hours) from `tabRepair Order State Log`
-			where entered_at between %(s)s and %(e)s group by state""",
+			"""select company, state, count(name), count(left_at), avg(hours), max(hours), sum(hours)
+			from `tabRepair Order State Log` where entered_at between %(s)s and %(e)s group by company, state""",
 		),
 		(
 			"Advisor KPIs",
@@ -149,6 +150,22 @@ def main(site: str, month: str | None = None):
 			"Inspection Sales",
 			lambda f: inspection_sales.execute(frappe._dict(rng, **f))[1],
 			INSPECTION_SQL,
+		),
+		(
+			"Technician Productivity",
+			lambda f: technician_productivity.execute(frappe._dict(rng, **f))[1],
+			[
+				"""select technician, company, sum(hours) from `tabTechnician Shift`
+				where shift_date between %(start)s and %(end)s group by technician, company""",
+				"""select j.technician, j.company, sum(j.clocked_minutes) / 60,
+				sum(if(t.total > 0, i.qty * j.clocked_minutes / t.total, i.qty / t.jobs))
+				from `tabTechnician Job Time` j
+				join (select repair_order_item, sum(clocked_minutes) total, count(*) jobs from `tabTechnician Job Time`
+					where status = 'Closed' group by repair_order_item) t on t.repair_order_item = j.repair_order_item
+				left join `tabRepair Order Item` i on i.name = j.repair_order_item
+				where j.status = 'Closed' and j.started_at >= %(start)s and j.started_at < %(end)s + interval 1 day
+				group by j.technician, j.company""",
+			],
 		),
 		(
 			"Monthly Advisor Assessment",

@@ -10,7 +10,7 @@ def sa_generate(context, size, seed):
 	"""Fill the site with a dealer group's synthetic service data (service_advisor)."""
 	import frappe
 
-	from service_advisor.scale import inspections
+	from service_advisor.scale import inspections, technicians
 	from service_advisor.scale.generator import generate
 
 	frappe.init(site=get_site(context))
@@ -18,6 +18,7 @@ def sa_generate(context, size, seed):
 	try:
 		generate(size=size, seed=seed)
 		print(inspections.generate(seed=seed))
+		print(technicians.generate(seed=seed))
 	finally:
 		frappe.destroy()
 

@@ -40,6 +40,19 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 			"decided_on",
 		],
 	},
+	# Technician Productivity: the range's closed jobs, each line's clocked total, the range's shifts
+	"Technician Job Time": {
+		"started_status_index": [
+			"started_at",
+			"status",
+			"technician",
+			"company",
+			"repair_order_item",
+			"clocked_minutes",
+		],
+		"line_status_index": ["repair_order_item", "status", "clocked_minutes"],
+	},
+	"Technician Shift": {"date_technician_index": ["shift_date", "technician", "company", "hours"]},
 	"Vehicle Inspection": {
 		"order_counts_index": ["repair_order", "docstatus", "yellow_count", "red_count", "inspected_on"],
 	},

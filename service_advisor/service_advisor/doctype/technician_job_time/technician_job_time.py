@@ -22,3 +22,9 @@ class TechnicianJobTime(Document):
 	def on_trash(self):
 		if frappe.session.user != "Administrator":
 			frappe.throw(_("Job times cannot be deleted."), frappe.PermissionError)
+
+
+def on_doctype_update():
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Technician Job Time")

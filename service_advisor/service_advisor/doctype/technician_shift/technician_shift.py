@@ -9,3 +9,9 @@ class TechnicianShift(Document):
 		from service_advisor.services import job_time
 
 		job_time.validate_shift(self)
+
+
+def on_doctype_update():
+	from service_advisor.setup.indexes import ensure
+
+	ensure("Technician Shift")

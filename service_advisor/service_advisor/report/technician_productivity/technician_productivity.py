@@ -22,6 +22,15 @@ from service_advisor.services.replica import read_only
 from service_advisor.services.settings import setting
 
 DOCTYPE_JOB = "Technician Job Time"
+# the figures of the clocked jobs, in the order the jobs' part of the query selects them
+JOB_FIGURES = (
+	"clocked_hours",
+	"labour_sales",
+	"sold_hours",
+	"sold_customer",
+	"sold_warranty",
+	"sold_internal",
+)
 RATIOS = ("productivity", "efficiency", "proficiency")
 GROUPS = ("Technician", "Team", "Company")
 PERIODS = ("Day", "Week", "Month")
@@ -96,6 +105,7 @@ def query(filters):
 			shift.company,
 			shift_period.as_("period"),
 			Sum(shift.hours).as_("present_hours"),
+			*(ValueWrapper(0).as_(name) for name in JOB_FIGURES),
 		)
 		.where(shift.shift_date.between(from_date, to_date))
 		.groupby(shift.technician, shift.company, shift_period)
@@ -136,6 +146,7 @@ def query(filters):
 			job.technician,
 			job.company,
 			job_period.as_("period"),
+			ValueWrapper(0).as_("present_hours"),
 			(Sum(job.clocked_minutes) / 60).as_("clocked_hours"),
 			Sum(IfNull(sales, 0)).as_("labour_sales"),
 			Sum(IfNull(share, 0)).as_("sold_hours"),
@@ -157,11 +168,8 @@ def query(filters):
 		shifts = shifts.where(shift.technician == technician)
 		jobs = jobs.where(job.technician == technician)
 
-	base = (
-		frappe.qb.from_(shifts.as_("s0")).select("technician", "company", "period")
-		+ frappe.qb.from_(jobs.as_("j0")).select("technician", "company", "period")
-	).as_("base")
-	s, j = shifts.as_("s"), jobs.as_("j")
+	# attendance and clocked jobs, each aggregated once, stacked and summed per technician and period
+	both = shifts.union_all(jobs).as_("both")
 	employee = frappe.qb.DocType("Employee")
 	teams = (
 		frappe.qb.from_(employee)
@@ -170,29 +178,21 @@ def query(filters):
 		.groupby(employee.user_id)
 	).as_("teams")
 	return (
-		frappe.qb.from_(base)
-		.left_join(s)
-		.on((s.technician == base.technician) & (s.company == base.company) & (s.period == base.period))
-		.left_join(j)
-		.on((j.technician == base.technician) & (j.company == base.company) & (j.period == base.period))
+		frappe.qb.from_(both)
 		.left_join(teams)
-		.on(teams.user_id == base.technician)
+		.on(teams.user_id == both.technician)
 		.select(
-			base.technician,
-			base.company,
-			base.period,
-			teams.team,
-			IfNull(j.labour_sales, 0).as_("labour_sales"),
-			IfNull(s.present_hours, 0).as_("present_hours"),
-			IfNull(j.clocked_hours, 0).as_("clocked_hours"),
-			IfNull(j.sold_hours, 0).as_("sold_hours"),
-			IfNull(j.sold_customer, 0).as_("sold_customer"),
-			IfNull(j.sold_warranty, 0).as_("sold_warranty"),
-			IfNull(j.sold_internal, 0).as_("sold_internal"),
+			both.technician,
+			both.company,
+			both.period,
+			Max(teams.team).as_("team"),
+			Sum(both.present_hours).as_("present_hours"),
+			*(Sum(both[name]).as_(name) for name in JOB_FIGURES),
 		)
-		.orderby(base.company)
-		.orderby(base.technician)
-		.orderby(base.period)
+		.groupby(both.technician, both.company, both.period)
+		.orderby(both.company)
+		.orderby(both.technician)
+		.orderby(both.period)
 	)
 
 
