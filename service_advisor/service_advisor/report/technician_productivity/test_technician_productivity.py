@@ -3,13 +3,13 @@
 T1: shift Mon 8:00-17:00 (9 h); jobs on L1 (2 h sold, Customer) 8-10 and L2 (1.5 h, Warranty) 9-11 at once
     -> 90 + 90 min = 3 h clocked, sold 3.5 h: productivity 33.33, efficiency 116.67, proficiency 38.89.
 T2: shift Tue 8:00-15:30 (7.5 h); job on L3 (3 h, Internal) 8-12 paused 9-10 for parts -> 3 h clocked.
-T3: shifts Wed and Thu 8-12 (8 h); job on L3 Tue 13-14 (1 h) and L4 (1 h, Customer) Wed 8-9 (1 h)
-    -> 2 h clocked. L3's 3 sold hours are shared 180 : 60 -> T2 2.25 h, T3 0.75 h.
-    T3 clocks L4 again the next Monday (outside the week) for 1 h: L4's 1 sold hour is shared 60 : 60,
-    so this week T3 sold 0.75 + 0.5 = 1.25 h.
-    T2: 40 / 75 / 30. T3: 25 / 62.5 / 15.62 (15.625 rounded half to even).
-The company: 24.5 h present, 8 h clocked, 7 h sold (2.5 customer, 1.5 warranty, 3 internal):
-    32.65 / 87.5 / 28.57. A technician of another company stays out.
+T3: shifts Wed and Thu 8-12 (8 h); job on L3 Tue 13-14 (1 h) and L4 (1 h, Customer) Wed 8-9, which the
+    foreman corrects on Friday (a closed day) to 8:00-9:30 -> 2.5 h clocked. L3's 3 sold hours are shared
+    180 : 60 -> T2 2.25 h, T3 0.75 h. T3 clocks L4 again the next Monday (outside the week) for 1 h: L4's
+    1 sold hour is shared 90 : 60, so this week T3 sold 0.75 + 0.6 = 1.35 h.
+    T2: 40 / 75 / 30. T3: 31.25 / 54 / 16.88 (16.875 rounded half to even).
+The company: 24.5 h present, 8.5 h clocked, 7.1 h sold (2.6 customer, 1.5 warranty, 3 internal):
+    34.69 / 83.53 / 28.98. A technician of another company stays out.
 """
 
 from datetime import datetime
@@ -107,7 +107,17 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 		self.shift(t3, at(4, 8), at(4, 12))
 		self.shift(t3, at(5, 8), at(5, 12))
 		self.work(t3, second, l3, at(3, 13), at(3, 14))
-		self.work(t3, third, l4, at(4, 8), at(4, 9))
+		wednesday = self.work(t3, third, l4, at(4, 8), at(4, 9))
+		foreman = make_user(roles=("Service Manager",)).name
+		self.act(
+			foreman,
+			at(6, 12),
+			api.correct,
+			wednesday,
+			"2026-03-04 08:00:00",
+			"2026-03-04 09:30:00",
+			"Left at 9:30",
+		)
 		self.work(t3, third, l4, at(9, 8), at(9, 9))  # next week: counted in the line's share only
 
 		outsider = make_technician(make_company())
@@ -136,16 +146,16 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 			{
 				t1: (9, 3, 3.5, 2, 1.5, 0, 33.33, 116.67, 38.89),
 				t2: (7.5, 3, 2.25, 0, 0, 2.25, 40, 75, 30),
-				t3: (8, 2, 1.25, 0.5, 0, 0.75, 25, 62.5, 15.62),
+				t3: (8, 2.5, 1.35, 0.6, 0, 0.75, 31.25, 54, 16.88),
 			},
 		)
 		self.assertEqual({row.company for row in data}, {company()})
-		# the company: 24.5 h present, 8 h clocked, 7 h sold
+		# the company: 24.5 h present, 8.5 h clocked, 7.1 h sold
 		total = next(row for row in data if not row.technician)
 		fields = HOURS_AND_RATIOS
 		self.assertEqual(
 			[total[f] for f in fields],
-			[24.5, 8, 7, 2.5, 1.5, 3, 32.65, 87.5, 28.57],
+			[24.5, 8.5, 7.1, 2.6, 1.5, 3, 34.69, 83.53, 28.98],
 		)
 		self.assertEqual(len(chart["data"]["datasets"]), 3)
 		self.assertEqual([m["value"] for m in chart["data"]["yMarkers"]], [85, 125, 100])
@@ -156,14 +166,14 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 			self.assertEqual(len(rows(filters)), 4)
 
 		# unapplied time and the effective labour rate: T1 sold 2 h at 120 and 1.5 h at 80 (360 for 3.5 h);
-		# T2 and T3 share L3's 300 as 180 : 60 (225, 75), T3 half of L4's 100 -> 225 / 2.25 h, 125 / 1.25 h
+		# T2 and T3 share L3's 300 as 180 : 60 (225, 75), T3 90 : 60 of L4's 100 -> 225 / 2.25 h, 135 / 1.35 h
 		extra = {
 			row.technician or "total": (row.unapplied_hours, row.labour_sales, row.effective_labour_rate)
 			for row in data
 		}
 		self.assertEqual(
 			extra,
-			{t1: (6, 360, 102.86), t2: (4.5, 225, 100), t3: (6, 125, 100), "total": (16.5, 710, 101.43)},
+			{t1: (6, 360, 102.86), t2: (4.5, 225, 100), t3: (5.5, 135, 100), "total": (16, 720, 101.41)},
 		)
 
 		# by team (the Employee's Department): T1 and T2 in one, T3 in another
@@ -179,10 +189,10 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 		self.assertEqual(
 			[teams[engine][f] for f in ("productivity", "efficiency", "proficiency")], [36.36, 95.83, 34.85]
 		)
-		self.assertEqual(teams[body].sold_hours, 1.25)
+		self.assertEqual(teams[body].sold_hours, 1.35)
 		by_company = execute(dict(filters, group_by="Company"))[1]
 		self.assertEqual(
-			[(r.company, r.present_hours, r.sold_hours) for r in by_company], [(company(), 24.5, 7)]
+			[(r.company, r.present_hours, r.sold_hours) for r in by_company], [(company(), 24.5, 7.1)]
 		)
 
 		# by day: T3 clocked Tue without a shift, Wed with one, and had a shift Thu without a job
@@ -191,7 +201,7 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 			for r in execute(dict(filters, period="Day", technician=t3))[1]
 			if r.technician
 		}
-		self.assertEqual(days, {"2026-03-03": (0, 1), "2026-03-04": (4, 1), "2026-03-05": (4, 0)})
+		self.assertEqual(days, {"2026-03-03": (0, 1), "2026-03-04": (4, 1.5), "2026-03-05": (4, 0)})
 		weeks = {r.period for r in execute(dict(filters, period="Week"))[1]}
 		self.assertEqual(weeks, {"2026-W10"})
 		with self.assertRaises(frappe.ValidationError):
