@@ -484,3 +484,35 @@ class TestTechniciansReadTheirOwnClock(ClockingCase):
 			self.assertTrue(frappe.has_permission("Technician Job Time", "read", job))
 		finally:
 			frappe.set_user("Administrator")
+
+
+class TestClockedTimePerCompany(ClockingCase):
+	def test_a_manager_restricted_to_one_company_sees_only_its_jobs_shifts_and_figures(self):
+		from service_advisor.service_advisor.report.technician_productivity import technician_productivity
+
+		other = make_company()
+		ours, theirs = make_technician(), make_technician(other)
+		mine = order_in_repair(ours)
+		job = self.clock(ours, at(8), api.clock_on, mine.name, labour(mine))["name"]
+		self.clock(ours, at(9), api.clock_off, job)
+		shift = frappe.get_doc(
+			{"doctype": "Technician Shift", "technician": theirs, "clock_in": at(7), "clock_out": at(16)}
+		).insert()
+		self.assertEqual(shift.company, other)
+		manager = make_user(roles=("Service Manager",)).name
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": manager, "allow": "Company", "for_value": other}
+		).insert(ignore_permissions=True)
+		frappe.set_user(manager)
+		try:
+			self.assertNotIn(job, frappe.get_list("Technician Job Time", pluck="name", limit_page_length=0))
+			self.assertFalse(frappe.has_permission("Technician Job Time", "read", job))
+			self.assertIn(shift.name, frappe.get_list("Technician Shift", pluck="name", limit_page_length=0))
+			rows = technician_productivity.execute({"from_date": "2026-03-01", "to_date": "2026-03-31"})[1]
+			self.assertEqual({r.company for r in rows}, {other})
+			with self.assertRaises(frappe.PermissionError):
+				technician_productivity.execute(
+					{"from_date": "2026-03-01", "to_date": "2026-03-31", "company": company()}
+				)
+		finally:
+			frappe.set_user("Administrator")
