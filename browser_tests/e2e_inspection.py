@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from e2e_service_desk import PASSWORD, Api, Browser, SmsGateway, vin
-from e2e_technician_time import RECEPTION_DONE, first
+from e2e_technician_time import RECEPTION_DONE, first, server_now
 
 PRICE_LIST = "Standard Selling"
 # the five points that will need work: (point, area, measured unit/thresholds, colour, measurement,
@@ -90,7 +90,7 @@ def setup(base: str, admin_password: str) -> dict:
 	customer = api.insert({"doctype": "Customer", "customer_name": f"E2E Inspection {tag}", "customer_group": group, "territory": territory, "mobile_no": "13800138000"})["name"]
 	vehicle = api.insert({"doctype": "Customer Vehicle", "vin": vin(), "customer": customer, "license_plate": f"IN{tag[:4].upper()}", "model": "Tiggo 8", "make": "Chery"})["name"]
 	labour_line = item(api, f"E2E-INSP-SVC-{tag}", "Minor service", 300)
-	arrival = datetime.datetime.now() - datetime.timedelta(hours=1)
+	arrival = server_now(api) - datetime.timedelta(hours=1)
 	stamp = lambda minutes: (arrival + datetime.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
 	order = api.insert(
 		{

@@ -2,7 +2,9 @@
 
 A Workshop Technician (with an Employee record) assigned to an In Repair order logs in, opens
 /technician-jobs, clocks on its labour line, pauses for parts and clocks off; the page never scrolls
-sideways and the job is recorded as closed with the pause. Screenshots go to test-artifacts/.
+sideways and the job is recorded as closed with the pause. After each step the workshop board shows the
+job moving (open, waiting for parts, gone) and flags another order whose 5 sold hours no longer fit in the
+hour left before its promised time. Screenshots go to test-artifacts/.
 
     python3 browser_tests/e2e_technician_time.py http://127.0.0.1:8000 [admin-password]
 
@@ -39,6 +41,14 @@ def first(api: Api, doctype: str, filters: dict | None = None) -> str:
 		"frappe.client.get_list", {"doctype": doctype, "filters": filters or {}, "limit_page_length": 1}
 	)["message"]
 	return rows[0]["name"]
+
+
+def server_now(api: Api) -> datetime.datetime:
+	"""The site's clock: times are stored in the site's time zone (System Settings), not this machine's."""
+	from zoneinfo import ZoneInfo
+
+	zone = api.call("frappe.client.get_single_value", {"doctype": "System Settings", "field": "time_zone"})["message"]
+	return datetime.datetime.now(ZoneInfo(zone)).replace(tzinfo=None) if zone else datetime.datetime.now()
 
 
 def setup(base: str, admin_password: str) -> dict:
@@ -80,7 +90,7 @@ def setup(base: str, admin_password: str) -> dict:
 	)["name"]
 	item = f"E2E-CLK-{tag.upper()}"
 	api.insert({"doctype": "Item", "item_code": item, "item_name": "Brake pads (labour)", "item_group": "All Item Groups", "stock_uom": "Nos", "is_stock_item": 0})
-	arrival = datetime.datetime.now() - datetime.timedelta(hours=1)
+	arrival = server_now(api) - datetime.timedelta(hours=1)
 	stamp = lambda minutes: (arrival + datetime.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
 	order = api.insert(
 		{
@@ -100,10 +110,43 @@ def setup(base: str, admin_password: str) -> dict:
 			**RECEPTION_DONE,
 		}
 	)["name"]
-	for action in ("Check In", "Authorise", "Start Repair"):
-		doc = api.call("frappe.client.get", {"doctype": "Repair Order", "name": order})["message"]
-		api.call("frappe.model.workflow.apply_workflow", {"doc": json.dumps(doc), "action": action})
-	return {"api": api, "email": email, "order": order}
+	# a second order whose 5 sold hours cannot be done in the 1 hour left before its promised time
+	late = api.insert(
+		{
+			"doctype": "Repair Order",
+			"customer": customer,
+			"vehicle": vehicle,
+			"company": company,
+			"odometer": 12000,
+			"arrival_time": stamp(0),
+			"greeting_time": stamp(1),
+			"promised_delivery": stamp(120),
+			"authorised_by": "Mr Wang",
+			"authorised_on": stamp(10),
+			"authorisation_method": "Signed",
+			"items": [{"item_code": item, "qty": 5, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}],
+			**RECEPTION_DONE,
+		}
+	)["name"]
+	for name in (order, late):
+		for action in ("Check In", "Authorise", "Start Repair"):
+			doc = api.call("frappe.client.get", {"doctype": "Repair Order", "name": name})["message"]
+			api.call("frappe.model.workflow.apply_workflow", {"doc": json.dumps(doc), "action": action})
+	return {"api": api, "email": email, "order": order, "late": late}
+
+
+def board_shows(b: Browser, data: dict, job_state: str | None) -> None:
+	"""The workshop board: the job in `job_state` (None: not on the board) and the late order at risk."""
+	b.go("/workshop-board")
+	b.wait.until(lambda d: d.find_elements(By.ID, "sa-at-risk"))
+	risky = [e.get_attribute("data-order") for e in b.driver.find_elements(By.CSS_SELECTOR, "#sa-at-risk [data-order]")]
+	assert data["late"] in risky, risky
+	assert data["order"] not in risky, risky
+	rows = [e.text for e in b.driver.find_elements(By.CSS_SELECTOR, "#sa-on-jobs [data-job]") if data["order"] in e.text]
+	if job_state is None:
+		assert not rows, rows
+	else:
+		assert len(rows) == 1 and job_state in rows[0], rows
 
 
 def run(base: str, admin_password: str) -> None:
@@ -129,14 +172,24 @@ def run(base: str, admin_password: str) -> None:
 		b.driver.find_element(By.CSS_SELECTOR, f'{card} [data-action="clock_on"]').click()
 		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-job] [data-action="pause"]'))
 		b.shot("clocked-on")
+		board_shows(b, data, "Open")
+		b.shot("board-job-open")
+		b.go("/technician-jobs")
+		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-job] [data-action="pause"]'))
 		b.driver.find_element(By.CSS_SELECTOR, '[data-job] select.sa-reason option[value="Waiting for Parts"]').click()
 		b.driver.find_element(By.CSS_SELECTOR, '[data-job] [data-action="pause"]').click()
 		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-job] [data-action="resume"]'))
 		b.shot("paused")
+		board_shows(b, data, "Waiting for Parts")
+		b.shot("board-job-paused")
+		b.go("/technician-jobs")
+		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-job] [data-action="resume"]'))
 		b.driver.find_element(By.CSS_SELECTOR, '[data-job] [data-action="clock_off"]').click()
 		b.wait.until(lambda d: d.find_elements(By.ID, "sa-no-active"))
 		assert b.js("return document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
 		b.shot("clocked-off")
+		board_shows(b, data, None)
+		b.shot("board-job-done")
 		jobs = data["api"].call(
 			"frappe.client.get_list",
 			{"doctype": "Technician Job Time", "filters": {"repair_order": data["order"]}, "fields": ["name", "status", "technician"]},
@@ -145,7 +198,10 @@ def run(base: str, admin_password: str) -> None:
 		job = data["api"].call("frappe.client.get", {"doctype": "Technician Job Time", "name": jobs[0]["name"]})["message"]
 		assert [p["reason"] for p in job["pauses"]] == ["Waiting for Parts"], job["pauses"]
 		assert all(p["resumed_at"] for p in job["pauses"]), job["pauses"]
-		print(f"browser: technician clocked on, paused and clocked off {data['order']} at 390x844")
+		print(
+			f"browser: technician clocked on, paused and clocked off {data['order']} at 390x844; the board showed "
+			f"the job open, then waiting for parts, then gone, and {data['late']} at risk"
+		)
 	except Exception:
 		b.shot("failure")
 		raise
