@@ -142,3 +142,28 @@ def test_correction_rules():
 	assert jt.correction_refusal(**{**ok, "other_spans": [(at(7), None)]}) == jt.OVERLAP  # an open job
 	assert jt.correction_refusal(**{**ok, "other_spans": [(at(10), at(11))]}) is None  # touching is fine
 	assert jt.correction_refusal(**{**ok, "other_spans": [(at(9), at(11))], "allow_split_time": True}) is None
+
+
+def test_a_paused_job_resumes_only_on_an_order_in_repair():
+	assert jt.resume_refusal(ro.IN_REPAIR) is None
+	for state in (ro.AWAITING_APPROVAL, ro.QUALITY_CHECK, "Cancelled", "Delivered"):
+		assert jt.resume_refusal(state) == jt.NOT_IN_WORK
+
+
+@pytest.mark.parametrize(
+	("before", "after", "expected"),
+	[
+		(ro.IN_REPAIR, ro.AWAITING_APPROVAL, jt.PAUSE_JOBS),
+		(ro.IN_REPAIR, ro.QUALITY_CHECK, jt.CLOCK_OFF_JOBS),
+		(ro.IN_REPAIR, "Cancelled", jt.CLOCK_OFF_JOBS),
+		# jobs paused while the customer is asked are not left open when the order is cancelled instead
+		(ro.AWAITING_APPROVAL, "Cancelled", jt.CLOCK_OFF_JOBS),
+		(ro.AWAITING_APPROVAL, ro.IN_REPAIR, None),  # resumed by hand
+		(ro.IN_REPAIR, ro.IN_REPAIR, None),
+		(ro.QUALITY_CHECK, ro.IN_REPAIR, None),
+		(ro.QUALITY_CHECK, "Cancelled", None),
+		(None, ro.IN_REPAIR, None),
+	],
+)
+def test_jobs_follow_their_order(before, after, expected):
+	assert jt.jobs_on_order_move(before, after) == expected

@@ -73,6 +73,34 @@ def clock_on_refusal(
 	return None
 
 
+def resume_refusal(order_state: str) -> str | None:
+	"""Why a paused job may not run again now, or None: only on an order In Repair (a job paused while the
+	customer is asked stays paused until the order is back In Repair)."""
+	if order_state not in CLOCKABLE_STATES:
+		return NOT_IN_WORK
+	return None
+
+
+# what an order's move does to its open and paused jobs
+PAUSE_JOBS = "pause"
+CLOCK_OFF_JOBS = "clock_off"
+# the states in which an order may have open or paused jobs
+STATES_WITH_JOBS: tuple[str, ...] = (ro.IN_REPAIR, ro.AWAITING_APPROVAL)
+
+
+def jobs_on_order_move(before_state: str | None, after_state: str) -> str | None:
+	"""A job follows its order out of the workshop. In Repair -> Awaiting Customer Approval pauses the running
+	jobs (they resume by hand once the order is back In Repair); a move from either of those states to any
+	other (quality check, cancelled) clocks off every open or paused job at that moment. None: no change."""
+	if before_state == after_state or before_state not in STATES_WITH_JOBS:
+		return None
+	if after_state == ro.AWAITING_APPROVAL:
+		return PAUSE_JOBS
+	if after_state in STATES_WITH_JOBS:
+		return None
+	return CLOCK_OFF_JOBS
+
+
 @dataclass
 class Job:
 	"""One clocking of a technician: started, ended (None while open) and its pauses (start, end|None)."""

@@ -88,7 +88,8 @@ def clock_on(repair_order: str, item: str):
 	user = frappe.session.user
 	check_technician(user)
 	_lock_technician(user)
-	order = frappe.get_doc("Repair Order", repair_order)
+	# a locking read: an order that has just left In Repair (its save holds this row) is seen as it now is
+	order = frappe.get_doc("Repair Order", repair_order, for_update=True)
 	row = next((r for r in order.items if r.name == item), None)
 	if row is None:
 		frappe.throw(_("Repair Order {0} has no line {1}.").format(order.name, item), JobClockError)
@@ -149,11 +150,20 @@ def pause(name: str, reason: str):
 
 
 def resume(name: str):
+	# the order's row first (as its save does before it pauses or clocks off its jobs), then the job's:
+	# a resume and the order's move wait for each other instead of crossing
+	order_name = frappe.db.get_value(DOCTYPE, name, "repair_order")
+	order_state = order_name and frappe.db.get_value(
+		"Repair Order", order_name, "workflow_state", for_update=True
+	)
 	job = _get_job(name)
 	if job.status != rules.PAUSED:
 		frappe.throw(
 			_("Only a paused job can be resumed; this one is {0}.").format(_(job.status)), JobClockError
 		)
+	reason = rules.resume_refusal(order_state)
+	if reason:
+		frappe.throw(refusal_message(reason, job.repair_order), JobClockError)
 	_close_pause(job, now_datetime())
 	job.status = rules.OPEN
 	_save(job)
@@ -177,22 +187,27 @@ WAITING_FOR_APPROVAL = "Waiting for Customer Approval"
 
 
 def follow_order(order) -> None:
-	"""`on_update` of Repair Order: a job follows its order out of the workshop. When the order leaves
-	In Repair for Awaiting Customer Approval its running jobs are paused (reason: waiting for the
-	customer's approval) and clock on again with Resume; for any other state (quality check, cancelled)
-	every open or paused job is clocked off at that moment, so no clock runs on an order nobody works on."""
+	"""`on_update` of Repair Order: a job follows its order out of the workshop (domain
+	`jobs_on_order_move`). When the order leaves In Repair for Awaiting Customer Approval its running jobs
+	are paused (reason: waiting for the customer's approval) and clock on again with Resume once the order
+	is back In Repair; when it leaves either state for any other (quality check, cancelled) every open or
+	paused job is clocked off at that moment, so no clock runs on an order nobody works on."""
 	before = order.get_doc_before_save()
-	if not before or before.workflow_state != ro.IN_REPAIR or order.workflow_state == ro.IN_REPAIR:
+	action = rules.jobs_on_order_move(before.workflow_state if before else None, order.workflow_state)
+	if not action:
 		return
-	names = frappe.get_all(
-		DOCTYPE,
-		filters={"repair_order": order.name, "status": ("in", rules.ACTIVE_STATUSES)},
-		pluck="name",
+	job_row = frappe.qb.DocType(DOCTYPE)
+	names = (
+		frappe.qb.from_(job_row)
+		.select(job_row.name)
+		.where((job_row.repair_order == order.name) & job_row.status.isin(rules.ACTIVE_STATUSES))
+		.for_update()
+		.run(pluck=True)
 	)
 	now = now_datetime()
 	for name in names:
 		job = frappe.get_doc(DOCTYPE, name, for_update=True)
-		if order.workflow_state == ro.AWAITING_APPROVAL:
+		if action == rules.PAUSE_JOBS:
 			if job.status == rules.OPEN:
 				job.append("pauses", {"reason": WAITING_FOR_APPROVAL, "paused_at": now})
 				job.status = rules.PAUSED

@@ -429,6 +429,39 @@ class TestJobsFollowTheirOrder(ClockingCase):
 		self.assertEqual((doc.status, doc.ended_at, doc.clocked_minutes), ("Closed", at(11), 30))
 		self.assertEqual([(p.reason, p.resumed_at) for p in doc.pauses], [("Waiting for Parts", at(11))])
 
+	def test_a_job_paused_for_the_customer_resumes_only_when_the_order_is_back_in_repair(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		order = self.move(order, at(9), "Request Customer Approval")
+		with self.assertRaises(JobClockError):  # the customer has not answered: the clock stays stopped
+			self.clock(tech, at(9, 10), api.resume, job)
+		manager = make_user(roles=("Service Manager",)).name
+		with self.assertRaises(JobClockError):  # not even the foreman runs it on a waiting order
+			self.clock(manager, at(9, 10), api.resume, job)
+		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "status"), "Paused")
+		self.move(order, at(9, 30), "Resume Repair")
+		self.assertEqual(self.clock(tech, at(9, 40), api.resume, job)["status"], "Open")
+		self.assertEqual(self.clock(tech, at(10), api.clock_off, job)["clocked_minutes"], 80)
+
+	def test_jobs_paused_for_the_customer_are_clocked_off_when_the_order_is_cancelled(self):
+		"""8:00 on, 9:00 the order waits for the customer (paused), 11:00 it is cancelled instead: the job is
+		closed at 11:00 with its 60 minutes, the pause closed then; the technician is free to clock on."""
+		tech = make_technician()
+		order, next_order = order_in_repair(tech), order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		order = self.move(order, at(9), "Request Customer Approval")
+		self.move(order, at(11), "Cancel Order")
+		doc = frappe.get_doc("Technician Job Time", job)
+		self.assertEqual((doc.status, doc.ended_at, doc.clocked_minutes), ("Closed", at(11), 60))
+		self.assertEqual(
+			[(p.reason, p.paused_at, p.resumed_at) for p in doc.pauses],
+			[("Waiting for Customer Approval", at(9), at(11))],
+		)
+		with self.assertRaises(JobClockError):  # a closed job stays closed
+			self.clock(tech, at(11, 5), api.resume, job)
+		self.clock(tech, at(11, 5), api.clock_on, next_order.name, labour(next_order))
+
 
 class TestTechniciansReadTheirOwnClock(ClockingCase):
 	def test_a_technician_reads_only_their_own_jobs_shifts_and_figures(self):
