@@ -133,8 +133,11 @@ def test_correction_rules():
 		"now": at(12),
 		"other_spans": [],
 		"allow_split_time": False,
+		"reason": "Forgot to clock off",
 	}
 	assert jt.correction_refusal(**ok) is None
+	assert jt.correction_refusal(**{**ok, "reason": "  "}) == jt.NO_REASON
+	assert jt.correction_refusal(**{**ok, "reason": None}) == jt.NO_REASON
 	assert jt.correction_refusal(**{**ok, "status": jt.OPEN}) == jt.NOT_CLOSED
 	assert jt.correction_refusal(**{**ok, "ended": at(8)}) == jt.BAD_SPAN
 	assert jt.correction_refusal(**{**ok, "ended": at(13)}) == jt.IN_FUTURE

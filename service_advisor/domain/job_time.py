@@ -211,6 +211,7 @@ def at_risk(remaining: float, now: datetime, promised: datetime | None) -> bool:
 
 # why a correction of a closed job is refused
 NOT_CLOSED = "not_closed"
+NO_REASON = "no_reason"
 BAD_SPAN = "bad_span"
 IN_FUTURE = "in_future"
 OVERLAP = "overlap"
@@ -223,11 +224,15 @@ def correction_refusal(
 	now: datetime,
 	other_spans: Iterable[tuple[datetime, datetime | None]],
 	allow_split_time: bool,
+	reason: str | None = None,
 ) -> str | None:
-	"""The first reason a foreman may not set a closed job's times to [started, ended], or None. A job never
-	overlaps another of the same technician unless split time is on (an open job runs until now)."""
+	"""The first reason a foreman may not set a closed job's times to [started, ended], or None. Every
+	correction says why; a job never overlaps another of the same technician unless split time is on (an
+	open job runs until now)."""
 	if status != CLOSED:
 		return NOT_CLOSED
+	if not (reason or "").strip():
+		return NO_REASON
 	if ended <= started:
 		return BAD_SPAN
 	if ended > now:

@@ -331,6 +331,7 @@ def validate_shift(shift) -> None:
 def correction_message(reason: str) -> str:
 	return {
 		rules.NOT_CLOSED: _("Only a clocked-off job can be corrected."),
+		rules.NO_REASON: _("Say why the times are corrected."),
 		rules.BAD_SPAN: _("The corrected end must be after the corrected start."),
 		rules.IN_FUTURE: _("The corrected end cannot be in the future."),
 		rules.OVERLAP: _(
@@ -363,6 +364,7 @@ def correct(name: str, started_at, ended_at, reason: str):
 		get_datetime(now),
 		[(get_datetime(a), get_datetime(b) if b else None) for a, b in spans],
 		bool(get_settings().allow_split_time),
+		reason,
 	)
 	if refusal:
 		frappe.throw(correction_message(refusal), JobClockError)

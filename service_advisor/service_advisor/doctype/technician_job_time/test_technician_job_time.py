@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from service_advisor.api import job_time as api
 from service_advisor.api.validation import ArgumentError
+from service_advisor.services import job_time
 from service_advisor.services.job_time import JobClockError, JobTimeEditError
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
@@ -204,6 +205,11 @@ class TestJobClocking(ClockingCase):
 			with self.assertRaises(frappe.PermissionError, msg=user):
 				self.clock(user, at(12), api.correct, *fix)
 		manager = make_user(roles=("Service Manager",)).name
+		with self.assertRaises(ArgumentError):  # every correction says why: the API refuses a blank reason
+			self.clock(manager, at(12), api.correct, *fix[:3], " ")
+		with self.assertRaises(JobClockError):  # and so does the service behind it
+			self.clock(manager, at(12), job_time.correct, *fix[:3], " ")
+		self.assertFalse(frappe.get_doc("Technician Job Time", job).corrections)
 		self.assertEqual(self.clock(manager, at(12), api.correct, *fix)["clocked_minutes"], 120)
 		doc = frappe.get_doc("Technician Job Time", job)
 		self.assertEqual((doc.started_at, doc.ended_at, doc.clocked_minutes), (at(7, 30), at(10), 120))
