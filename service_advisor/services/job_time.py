@@ -439,26 +439,45 @@ BOARD_STATES = (ro.IN_REPAIR, ro.AWAITING_APPROVAL, ro.QUALITY_CHECK)
 
 def running_hours_by_order(active_jobs: list[dict], now) -> dict[str, float]:
 	"""Hours clocked so far on the jobs still open or paused, per order (their pauses excluded, split time
-	shared among a technician's jobs running at once): time already worked counts against what remains."""
+	shared among a technician's jobs running at once, whichever order they are on and whether clocked off
+	since): time already worked counts against what remains. Two queries, whatever the number of jobs."""
 	if not active_jobs:
 		return {}
+	now = get_datetime(now)
+	job = frappe.qb.DocType(DOCTYPE)
+	earliest = min(get_datetime(j.started_at) for j in active_jobs)
+	# every job of these technicians that ran since the earliest open one started: the open ones (also on
+	# orders the board's user does not see) and the closed ones that shared their time
+	jobs = (
+		frappe.qb.from_(job)
+		.select(job.name, job.technician, job.started_at, job.ended_at)
+		.where(
+			job.technician.isin(list({j.technician for j in active_jobs}))
+			& (job.status.isin(rules.ACTIVE_STATUSES) | (job.ended_at > earliest))
+			& (job.started_at <= now)
+		)
+		.run(as_dict=True)
+	)
 	pauses: dict[str, list] = {}
-	for p in frappe.get_all(
-		"Technician Job Pause",
-		filters={"parent": ("in", [j.name for j in active_jobs]), "parenttype": DOCTYPE},
-		fields=["parent", "paused_at", "resumed_at"],
+	pause_row = frappe.qb.DocType("Technician Job Pause")
+	for p in (
+		frappe.qb.from_(pause_row)
+		.select(pause_row.parent, pause_row.paused_at, pause_row.resumed_at)
+		.where(pause_row.parent.isin([j.name for j in jobs]) & (pause_row.parenttype == DOCTYPE))
+		.run(as_dict=True)
 	):
 		pauses.setdefault(p.parent, []).append((p.paused_at, p.resumed_at))
 	by_technician: dict[str, list] = {}
-	for j in active_jobs:
+	for j in jobs:
 		by_technician.setdefault(j.technician, []).append(
-			_as_rule_job(j.name, j.started_at, None, pauses.get(j.name, []))
+			_as_rule_job(j.name, j.started_at, j.ended_at, pauses.get(j.name, []))
 		)
 	order_of = {j.name: j.repair_order for j in active_jobs}
 	hours: dict[str, float] = {}
-	for jobs in by_technician.values():
-		for name, minutes in rules.clocked_minutes(jobs, get_datetime(now)).items():
-			hours[order_of[name]] = hours.get(order_of[name], 0.0) + minutes / 60
+	for technician_jobs in by_technician.values():
+		for name, minutes in rules.clocked_minutes(technician_jobs, now).items():
+			if name in order_of:
+				hours[order_of[name]] = hours.get(order_of[name], 0.0) + minutes / 60
 	return hours
 
 

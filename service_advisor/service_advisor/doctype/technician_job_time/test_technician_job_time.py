@@ -334,6 +334,28 @@ class TestWorkshopBoard(ClockingCase):
 		self.assertEqual([o.name for o in mine["awaiting_approval"]], [waiting.name])
 		self.assertFalse(mine["at_risk"] + mine["on_jobs"])
 
+	def test_running_time_shared_with_a_job_clocked_off_since(self):
+		"""Split time: A (3 h sold, promised in 80 minutes) clocked on 2 h ago, B on another order from 90 to
+		30 minutes ago. A's running time is 30 + 60 / 2 + 30 = 90 minutes: 1 h 30 remain, which no longer
+		fits in 80 minutes (counting A's 2 h in full would have left 1 h and hidden the risk)."""
+		from frappe.utils import add_to_date, now_datetime
+
+		from service_advisor.services.job_time import workshop_board
+
+		set_settings(allow_split_time=1)
+		now = now_datetime()
+		tech = make_technician()
+		late = order_in_repair(
+			tech, items=[{"qty": 3, "item_type": "Labour"}], promised_delivery=add_to_date(now, minutes=80)
+		)
+		other = order_in_repair(tech, promised_delivery=add_to_date(now, hours=8))
+		self.clock(tech, add_to_date(now, hours=-2), api.clock_on, late.name, labour(late))
+		b = self.clock(tech, add_to_date(now, minutes=-90), api.clock_on, other.name, labour(other))["name"]
+		self.clock(tech, add_to_date(now, minutes=-30), api.clock_off, b)
+		row = next(o for o in workshop_board(now)["at_risk"] if o.name == late.name)
+		self.assertEqual((row.running_hours, row.clocked_hours, row.remaining_hours), (1.5, 1.5, 1.5))
+		self.assertNotIn(other.name, [o.name for o in workshop_board(now)["at_risk"]])
+
 
 class TestJobClockingOverHttp(FrappeTestCase):
 	"""Through gunicorn (4 workers): the phone page, 10 simultaneous clock-ons make one job, nobody else
