@@ -83,7 +83,7 @@ def execute(filters=None):
 		column("effective_labour_rate", "Effective Labour Rate", "Currency", width=130),
 	]
 	data = rows(filters)
-	return columns, data, None, chart(data)
+	return columns, data, None, chart(data, filters.get("group_by") or "Technician")
 
 
 def query(filters):
@@ -247,11 +247,15 @@ def with_ratios(row):
 	return row
 
 
-def chart(data: list[dict]) -> dict | None:
-	data = [row for row in data if row.technician]
+def chart(data: list[dict], group_by: str = "Technician") -> dict | None:
+	"""The three ratios of each row of the chosen grouping (technicians without their company totals, or
+	the teams, or the companies), against the targets."""
+	label_of = {"Technician": "technician", "Team": "team", "Company": "company"}[group_by]
+	if group_by == "Technician":
+		data = [row for row in data if row.technician]
 	if not data:
 		return None
-	labels = [" ".join(str(v) for v in (row.technician, row.period) if v) for row in data]
+	labels = [" ".join(str(v) for v in (row.get(label_of) or _("No Team"), row.period) if v) for row in data]
 	datasets = [
 		{"name": _("Productivity (%)"), "values": [row.productivity or 0 for row in data]},
 		{"name": _("Efficiency (%)"), "values": [row.efficiency or 0 for row in data]},

@@ -190,10 +190,18 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 			[teams[engine][f] for f in ("productivity", "efficiency", "proficiency")], [36.36, 95.83, 34.85]
 		)
 		self.assertEqual(teams[body].sold_hours, 1.35)
+		team_chart = execute(dict(filters, group_by="Team"))[3]
+		by_label = dict(
+			zip(team_chart["data"]["labels"], team_chart["data"]["datasets"][0]["values"], strict=True)
+		)
+		self.assertEqual(by_label, {engine: 36.36, body: 31.25})  # productivity of each team
 		by_company = execute(dict(filters, group_by="Company"))[1]
 		self.assertEqual(
 			[(r.company, r.present_hours, r.sold_hours) for r in by_company], [(company(), 24.5, 7.1)]
 		)
+		company_chart = execute(dict(filters, group_by="Company"))[3]["data"]
+		self.assertEqual(company_chart["labels"], [company()])
+		self.assertEqual([d["values"] for d in company_chart["datasets"]], [[34.69], [83.53], [28.98]])
 
 		# by day: T3 clocked Tue without a shift, Wed with one, and had a shift Thu without a job
 		days = {
