@@ -103,12 +103,24 @@ def generate(seed: int = 42, share: float = 0.5, batch: int = 20_000) -> dict:
 	total = frappe.db.count("Repair Order", {"name": ("like", f"{PREFIX}-RO-%")})
 	started, done, made, last = time.monotonic(), 0, 0, ""
 	values = (120, 260, 480, 900)
+	ro = frappe.qb.DocType("Repair Order")
 	while True:
-		orders = frappe.db.sql(
-			"""select name, company, customer, vehicle, advisor, arrival_time, odometer, workflow_state
-			from `tabRepair Order` where name like %s and name > %s order by name limit %s""",
-			(f"{PREFIX}-RO-%", last, batch),
-		)
+		orders = (
+			frappe.qb.from_(ro)
+			.select(
+				ro.name,
+				ro.company,
+				ro.customer,
+				ro.vehicle,
+				ro.advisor,
+				ro.arrival_time,
+				ro.odometer,
+				ro.workflow_state,
+			)
+			.where(ro.name.like(f"{PREFIX}-RO-%") & (ro.name > last))
+			.orderby(ro.name)
+			.limit(batch)
+		).run()
 		if not orders:
 			break
 		last = orders[-1][0]

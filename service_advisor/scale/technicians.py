@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timedelta
 
 import frappe
+from frappe.query_builder.functions import Min
 
 from service_advisor.scale.generator import CHILD, EMPLOYEE_COLUMNS, PREFIX, STD, Loader, progress, std
 
@@ -88,9 +89,11 @@ def generate(seed: int = 42, per_company: int = 20, batch: int = 20_000) -> dict
 	)
 	loader.commit()
 
-	first_day = frappe.db.sql(
-		"select min(arrival_time) from `tabRepair Order` where name like %s", (f"{PREFIX}-RO-%",)
-	)[0][0]
+	ro = frappe.qb.DocType("Repair Order")
+	item = frappe.qb.DocType("Repair Order Item")
+	first_day = (
+		frappe.qb.from_(ro).select(Min(ro.arrival_time)).where(ro.name.like(f"{PREFIX}-RO-%")).run()[0][0]
+	)
 	day = (first_day or now).date()
 	shifts, made_shifts = [], 0
 	while day <= now.date():
@@ -113,13 +116,20 @@ def generate(seed: int = 42, per_company: int = 20, batch: int = 20_000) -> dict
 	total = frappe.db.count("Repair Order", {"name": ("like", f"{PREFIX}-RO-%")})
 	done, made_jobs, last = 0, 0, ""
 	while True:
-		lines = frappe.db.sql(
-			"""select ro.name, ro.company, ro.arrival_time, i.name, i.item_code, i.qty
-			from `tabRepair Order` ro join `tabRepair Order Item` i on i.parent = ro.name and i.parenttype = 'Repair Order'
-			where ro.name > %s and ro.name like %s and ro.docstatus = 1 and i.item_type = 'Labour'
-			order by ro.name limit %s""",
-			(last, f"{PREFIX}-RO-%", batch),
-		)
+		lines = (
+			frappe.qb.from_(ro)
+			.join(item)
+			.on((item.parent == ro.name) & (item.parenttype == "Repair Order"))
+			.select(ro.name, ro.company, ro.arrival_time, item.name, item.item_code, item.qty)
+			.where(
+				(ro.name > last)
+				& ro.name.like(f"{PREFIX}-RO-%")
+				& (ro.docstatus == 1)
+				& (item.item_type == "Labour")
+			)
+			.orderby(ro.name)
+			.limit(batch)
+		).run()
 		if not lines:
 			break
 		# never cut an order in two between batches
