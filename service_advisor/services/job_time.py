@@ -268,14 +268,29 @@ def my_jobs(user: str) -> dict:
 	"""For the technician's page: their open/paused jobs and the labour lines of In Repair orders
 	assigned to them (or on which they have a job)."""
 	job = frappe.qb.DocType(DOCTYPE)
+	order = frappe.qb.DocType("Repair Order")
 	active = (
 		frappe.qb.from_(job)
-		.select(job.name, job.repair_order, job.repair_order_item, job.item_code, job.status, job.started_at)
+		.left_join(order)
+		.on(order.name == job.repair_order)
+		.select(
+			job.name,
+			job.repair_order,
+			job.repair_order_item,
+			job.item_code,
+			job.status,
+			job.started_at,
+			order.workflow_state.as_("order_state"),
+		)
 		.where((job.technician == user) & job.status.isin(rules.ACTIVE_STATUSES))
 		.orderby(job.started_at, order=Order.asc)
 		.run(as_dict=True)
 	)
-	order = frappe.qb.DocType("Repair Order")
+	for active_job in active:
+		# a job paused while the customer is asked resumes only once the order is back In Repair
+		active_job.may_resume = (
+			active_job.status == rules.PAUSED and rules.resume_refusal(active_job.order_state) is None
+		)
 	item = frappe.qb.DocType("Repair Order Item")
 	employee = frappe.qb.DocType("Employee")
 	# a Repair Order's technician is an Employee; the session user is theirs through user_id

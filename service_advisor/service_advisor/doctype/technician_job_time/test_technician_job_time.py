@@ -468,7 +468,9 @@ class TestJobsFollowTheirOrder(ClockingCase):
 		with self.assertRaises(JobClockError):  # not even the foreman runs it on a waiting order
 			self.clock(manager, at(9, 10), api.resume, job)
 		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "status"), "Paused")
+		self.assertEqual([j.may_resume for j in job_time.my_jobs(tech)["active"]], [False])  # no button
 		self.move(order, at(9, 30), "Resume Repair")
+		self.assertEqual([j.may_resume for j in job_time.my_jobs(tech)["active"]], [True])
 		self.assertEqual(self.clock(tech, at(9, 40), api.resume, job)["status"], "Open")
 		self.assertEqual(self.clock(tech, at(10), api.clock_off, job)["clocked_minutes"], 80)
 
