@@ -360,8 +360,12 @@ def correct(name: str, started_at, ended_at, reason: str):
 	times and minutes, who corrected and why are kept on the job; the clocked minutes are recomputed."""
 	if R.SERVICE_MANAGER not in frappe.get_roles():
 		frappe.throw(_("Only a Service Manager can correct clocked times."), frappe.PermissionError)
+	# the technician's row before the job's, in the order a clock-on takes them (user, order, jobs), so a
+	# correction and the technician's clock-on wait for each other instead of deadlocking
+	technician = frappe.db.get_value(DOCTYPE, name, "technician")
+	if technician:
+		_lock_technician(technician)
 	job = frappe.get_doc(DOCTYPE, name, for_update=True)
-	_lock_technician(job.technician)
 	now = now_datetime()
 	started, ended = get_datetime(started_at), get_datetime(ended_at)
 	other = frappe.qb.DocType(DOCTYPE)
