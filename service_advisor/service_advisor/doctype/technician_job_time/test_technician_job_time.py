@@ -356,6 +356,32 @@ class TestWorkshopBoard(ClockingCase):
 		self.assertEqual((row.running_hours, row.clocked_hours, row.remaining_hours), (1.5, 1.5, 1.5))
 		self.assertNotIn(other.name, [o.name for o in workshop_board(now)["at_risk"]])
 
+	def test_number_cards_count_running_jobs_and_jobs_waiting_for_parts(self):
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		def result(name):
+			card = frappe.get_doc("Number Card", name)  # as the workspace asks: with the card's own filters
+			return get_result(card.as_dict(), card.filters_json)
+
+		def counts():
+			cards = ("Technicians on a Job", "Jobs Waiting for Parts")
+			return [result(c) - before[c] for c in cards]
+
+		before = {}
+		for name in ("Technicians on a Job", "Jobs Waiting for Parts"):
+			before[name] = result(name)
+		tech, other = make_technician(), make_technician()
+		first, second = order_in_repair(tech), order_in_repair(other)
+		a = self.clock(tech, at(8), api.clock_on, first.name, labour(first))["name"]
+		b = self.clock(other, at(8), api.clock_on, second.name, labour(second))["name"]
+		self.assertEqual(counts(), [2, 0])
+		self.clock(other, at(9), api.pause, b, "Waiting for Parts")
+		self.assertEqual(counts(), [1, 1])
+		self.clock(tech, at(9), api.pause, a, "Break")  # paused, but not for parts
+		self.assertEqual(counts(), [0, 1])
+		self.clock(other, at(10), api.resume, b)
+		self.assertEqual(counts(), [1, 0])  # a resumed pause for parts no longer counts
+
 
 class TestJobClockingOverHttp(FrappeTestCase):
 	"""Through gunicorn (4 workers): the phone page, 10 simultaneous clock-ons make one job, nobody else
