@@ -193,6 +193,13 @@ def respond(token: str, decision: str, ip: str | None) -> str:
 		frappe.throw(_("Decision must be Approved or Declined."), ApprovalLinkError)
 	frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name", for_update=True)
 	add_on = find(token)
+	record_link_decision(add_on, decision, ip, {"approval_token_hash": None})  # single use
+	return decision
+
+
+def record_link_decision(add_on, decision: str, ip: str | None, extra: dict | None = None) -> None:
+	"""The customer's own decision on an add-on, taken through a link whose token the caller verified (the
+	add-on's approval link, or the inspection report's link): recorded as the customer's, by Guest."""
 	customer = frappe.db.get_value("Customer", add_on.customer, "customer_name") or add_on.customer
 	add_on.update(
 		{
@@ -201,13 +208,12 @@ def respond(token: str, decision: str, ip: str | None) -> str:
 			"decision_method": "Approval Link",
 			"decided_on": now_datetime(),
 			"recorded_by": "Guest",
-			"approval_token_hash": None,  # single use
 			"approval_link_used_on": now_datetime(),
 			"approval_link_ip": (ip or "")[:140],
+			**(extra or {}),
 		}
 	)
 	add_on.flags[add_ons.DECISION_FLAG] = True
 	add_on.flags.ignore_permissions = True  # the verified token is the customer's authority
 	add_on.flags.approval_link = True
 	add_on.save()
-	return decision

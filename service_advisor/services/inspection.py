@@ -4,7 +4,6 @@ turns the yellow and red points into add-on lines; the customer decides on each 
 Rules (colours from measurements) are in `domain/inspection.py`; this module reads and writes the site.
 """
 
-import hashlib
 import html
 import secrets
 
@@ -15,6 +14,8 @@ from frappe.utils import add_to_date, flt, get_datetime, get_url, now_datetime
 from service_advisor.domain import inspection as rules
 from service_advisor.domain import repair_order as ro
 from service_advisor.domain import roles as R
+from service_advisor.services import approval_link
+from service_advisor.services.approval_link import token_hash
 from service_advisor.services.settings import company_setting, setting
 
 TEMPLATE = "Inspection Template"
@@ -383,10 +384,6 @@ def make_add_ons(inspection_name: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- the customer's link
-def token_hash(token: str) -> str:
-	return hashlib.sha256((token or "").encode()).hexdigest()
-
-
 def invalid_message() -> str:
 	return _("This inspection link is not valid or has expired. Please contact your service advisor.")
 
@@ -413,12 +410,10 @@ def create_link(inspection_name: str) -> str:
 
 def send_link(inspection_name: str) -> dict:
 	"""Create the link and send it to the customer only (e-mail, SMS); the URL is never returned."""
-	from service_advisor.services import approval_link
-
 	doc = frappe.get_doc(INSPECTION, inspection_name)
-	email, mobile = frappe.db.get_value("Customer", doc.customer, ["email_id", "mobile_no"]) or (None, None)
-	sms = bool(mobile) and bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
-	if not email and not sms:
+	channels = approval_link.customer_channels(doc)
+	email, mobile = channels["email"], channels["mobile"]
+	if not email and not mobile:
 		frappe.throw(
 			_(
 				"Customer {0} has no e-mail address or mobile number to send the link to (SMS needs SMS Settings)."
@@ -436,14 +431,15 @@ def send_link(inspection_name: str) -> dict:
 			reference_name=doc.name,
 			now=False,
 		)
-	if sms:
+	if mobile:
 		from frappe.core.doctype.sms_settings.sms_settings import send_sms
 
 		send_sms([mobile], text, success_msg=False)
 	frappe.local.sa_last_inspection_url = url  # in this process only (tests); never part of a response
 	return {
-		"sent_to": [approval_link.mask(c) for c in (email, mobile if sms else None) if c],
-		"expires_on": str(doc.approval_link_expires_on or ""),
+		"sent_to": [approval_link.mask(c) for c in (email, mobile) if c],
+		# read after create_link wrote it (the document above was loaded before)
+		"expires_on": str(frappe.db.get_value(INSPECTION, doc.name, "approval_link_expires_on") or ""),
 	}
 
 
@@ -532,8 +528,6 @@ def public_view(doc, token: str) -> dict:
 def respond(token: str, add_on_name: str, decision: str, ip: str | None) -> str:
 	"""The customer approves or declines one quoted point. The token opens only its own inspection's
 	add-ons; each is decided once."""
-	from service_advisor.services import add_ons
-
 	if decision not in ("Approved", "Declined"):
 		frappe.throw(_("Decision must be Approved or Declined."), InspectionLinkError)
 	doc = find(token)
@@ -545,22 +539,7 @@ def respond(token: str, add_on_name: str, decision: str, ip: str | None) -> str:
 		frappe.throw(invalid_message(), InspectionLinkError)
 	if add_on.decision != "Pending":
 		frappe.throw(_("This item has already been decided."), InspectionLinkError)
-	customer = frappe.db.get_value("Customer", add_on.customer, "customer_name") or add_on.customer
-	add_on.update(
-		{
-			"decision": decision,
-			"decided_by_customer": customer,
-			"decision_method": "Approval Link",
-			"decided_on": now_datetime(),
-			"recorded_by": "Guest",
-			"approval_link_used_on": now_datetime(),
-			"approval_link_ip": (ip or "")[:140],
-		}
-	)
-	add_on.flags[add_ons.DECISION_FLAG] = True
-	add_on.flags.ignore_permissions = True  # the verified token is the customer's authority
-	add_on.flags.approval_link = True
-	add_on.save()
+	approval_link.record_link_decision(add_on, decision, ip)
 	return decision
 
 

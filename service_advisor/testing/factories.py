@@ -52,6 +52,23 @@ def set_settings(**values):
 	frappe.clear_document_cache("Service Advisor Settings", "Service Advisor Settings")
 
 
+def make_outgoing_email_account(name: str = "SA Test Outgoing", email: str = "service@example.com") -> str:
+	"""The site's default outgoing e-mail account (made once), so that Frappe queues the app's e-mails."""
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": email,
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
 def make_user(email: str | None = None, roles: tuple[str, ...] | list[str] = (), **args):
 	email = email or f"sa-{random_string(8).lower()}@example.com"
 	# tests make a user per role and scenario: lift Frappe's 60-users-an-hour guard in this process only

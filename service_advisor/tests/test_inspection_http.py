@@ -17,7 +17,13 @@ from service_advisor.service_advisor.doctype.vehicle_inspection.test_vehicle_ins
 	make_template,
 )
 from service_advisor.services import inspection as service
-from service_advisor.testing.factories import advance, make_employee, make_repair_order, make_user
+from service_advisor.testing.factories import (
+	advance,
+	make_employee,
+	make_outgoing_email_account,
+	make_repair_order,
+	make_user,
+)
 from service_advisor.testing.live_server import LiveServer, set_test_password
 from service_advisor.tests.test_guest_surface_http import png
 
@@ -51,18 +57,7 @@ class TestInspectionHTTP(FrappeTestCase):
 			set_test_password(user)
 		# committed for the server's workers, so its own name (and deleted again in tearDownClass): other
 		# tests insert "SA Test Outgoing" in their own transaction
-		if not frappe.db.exists("Email Account", EMAIL_ACCOUNT):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": EMAIL_ACCOUNT,
-					"email_id": "inspection-http@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "localhost",
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		make_outgoing_email_account(EMAIL_ACCOUNT, "inspection-http@example.com")
 		for order in cls.orders:
 			customer = frappe.db.get_value("Repair Order", order, "customer")
 			frappe.db.set_value("Customer", customer, "email_id", "inspection-http@example.com")

@@ -15,6 +15,7 @@ from service_advisor.testing.factories import (
 	ERPNEXT_TEST_IGNORE,
 	advance,
 	make_add_on,
+	make_outgoing_email_account,
 	make_repair_order,
 	role_user,
 )
@@ -150,17 +151,7 @@ class TestApprovalLink(ServiceAdvisorTestCase):
 		self.assertEqual(frappe.db.get_value("Add-on Item", self.add_on.name, "decision"), "Pending")
 
 	def test_link_is_e_mailed_through_the_notification(self):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "SA Test Outgoing",
-				"email_id": "service@example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)
+		make_outgoing_email_account()
 		frappe.db.set_value("Customer", self.add_on.customer, "email_id", "customer@example.com")
 		url = send_approval_link(self.add_on.name)
 		queued = frappe.get_all(

@@ -12,6 +12,7 @@ from service_advisor.testing.factories import (
 	advance,
 	make_employee,
 	make_item,
+	make_outgoing_email_account,
 	make_repair_order,
 	make_user,
 	set_settings,
@@ -228,18 +229,7 @@ class TestFindingToSale(InspectionCase):
 			service.make_add_ons(draft.name)
 
 	def link(self, doc) -> str:
-		if not frappe.db.exists("Email Account", "SA Test Outgoing"):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "SA Test Outgoing",
-					"email_id": "service@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "localhost",
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		make_outgoing_email_account()
 		frappe.db.set_value("Customer", doc.customer, "email_id", "inspection-customer@example.com")
 		frappe.local.sa_last_inspection_url = None
 		frappe.set_user(self.advisor)
