@@ -117,12 +117,7 @@ def no_sideways_scroll(b: Browser) -> None:
 
 
 def technician_inspects(b: Browser, data: dict, photos: list[Path]) -> None:
-	b.go("/login")
-	b.wait.until(lambda d: d.find_elements(By.ID, "login_email"))
-	b.driver.find_element(By.ID, "login_email").send_keys(data["email"])
-	b.driver.find_element(By.ID, "login_password").send_keys(PASSWORD)
-	b.driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
-	b.wait_js("return window.frappe && frappe.session && frappe.session.user && frappe.session.user !== 'Guest'")
+	b.login(data["email"])
 	b.go(f"/inspect?order={urllib.parse.quote(data['order'])}")
 	b.wait.until(lambda d: d.find_elements(By.ID, "sa-start"))
 	no_sideways_scroll(b)

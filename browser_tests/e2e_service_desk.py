@@ -167,6 +167,15 @@ class Browser:
 		ARTIFACTS.mkdir(exist_ok=True)
 		self.driver.save_screenshot(str(ARTIFACTS / f"{self.step:02d}-{name}.png"))
 
+	def login(self, email: str, password: str = PASSWORD):
+		"""Log in through the login page and wait for the session."""
+		self.go("/login")
+		self.wait.until(EC.presence_of_element_located((By.ID, "login_email"))).send_keys(email)
+		self.driver.find_element(By.ID, "login_password").send_keys(password)
+		self.shot("login")
+		self.driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
+		self.wait_js("return window.frappe && frappe.session && frappe.session.user && frappe.session.user !== 'Guest'")
+
 	def go(self, path: str):
 		self.driver.get(self.base + path)
 
@@ -191,12 +200,7 @@ def run(base: str, admin_password: str) -> None:
 	b = Browser(base)
 	try:
 		# 1. log in as the advisor
-		b.go("/login")
-		b.wait.until(EC.presence_of_element_located((By.ID, "login_email"))).send_keys(data["email"])
-		b.driver.find_element(By.ID, "login_password").send_keys(PASSWORD)
-		b.shot("login")
-		b.driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
-		b.wait_js("return window.frappe && frappe.session && frappe.session.user && frappe.session.user !== 'Guest'")
+		b.login(data["email"])
 		b.shot("desk")
 
 		# 2. book an appointment

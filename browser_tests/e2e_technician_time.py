@@ -92,46 +92,36 @@ def setup(base: str, admin_password: str) -> dict:
 	api.insert({"doctype": "Item", "item_code": item, "item_name": "Brake pads (labour)", "item_group": "All Item Groups", "stock_uom": "Nos", "is_stock_item": 0})
 	arrival = server_now(api) - datetime.timedelta(hours=1)
 	stamp = lambda minutes: (arrival + datetime.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
-	order = api.insert(
-		{
-			"doctype": "Repair Order",
-			"customer": customer,
-			"vehicle": vehicle,
-			"company": company,
-			"odometer": 12000,
-			"arrival_time": stamp(0),
-			"greeting_time": stamp(1),
-			"promised_delivery": stamp(240),
-			"authorised_by": "Mr Wang",
-			"authorised_on": stamp(10),
-			"authorisation_method": "Signed",
-			"technician": employee,
-			"items": [{"item_code": item, "qty": 1.5, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}],
-			**RECEPTION_DONE,
-		}
-	)["name"]
-	# a second order whose 5 sold hours cannot be done in the 1 hour left before its promised time
-	late = api.insert(
-		{
-			"doctype": "Repair Order",
-			"customer": customer,
-			"vehicle": vehicle,
-			"company": company,
-			"odometer": 12000,
-			"arrival_time": stamp(0),
-			"greeting_time": stamp(1),
-			"promised_delivery": stamp(120),
-			"authorised_by": "Mr Wang",
-			"authorised_on": stamp(10),
-			"authorisation_method": "Signed",
-			"items": [{"item_code": item, "qty": 5, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}],
-			**RECEPTION_DONE,
-		}
-	)["name"]
-	for name in (order, late):
+	def order_in_repair(sold_hours: float, promised_minutes: int, **extra) -> str:
+		"""An order of `sold_hours` labour promised `promised_minutes` after its arrival, taken to In Repair."""
+		name = api.insert(
+			{
+				"doctype": "Repair Order",
+				"customer": customer,
+				"vehicle": vehicle,
+				"company": company,
+				"odometer": 12000,
+				"arrival_time": stamp(0),
+				"greeting_time": stamp(1),
+				"promised_delivery": stamp(promised_minutes),
+				"authorised_by": "Mr Wang",
+				"authorised_on": stamp(10),
+				"authorisation_method": "Signed",
+				"items": [
+					{"item_code": item, "qty": sold_hours, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}
+				],
+				**RECEPTION_DONE,
+				**extra,
+			}
+		)["name"]
 		for action in ("Check In", "Authorise", "Start Repair"):
 			doc = api.call("frappe.client.get", {"doctype": "Repair Order", "name": name})["message"]
 			api.call("frappe.model.workflow.apply_workflow", {"doc": json.dumps(doc), "action": action})
+		return name
+
+	order = order_in_repair(1.5, 240, technician=employee)
+	# a second order whose 5 sold hours cannot be done in the 1 hour left before its promised time
+	late = order_in_repair(5, 120)
 	return {"api": api, "email": email, "order": order, "late": late}
 
 
@@ -158,12 +148,7 @@ def run(base: str, admin_password: str) -> None:
 	)
 	card = f'[data-order="{data["order"]}"]'
 	try:
-		b.go("/login")
-		b.wait.until(lambda d: d.find_elements(By.ID, "login_email"))
-		b.driver.find_element(By.ID, "login_email").send_keys(data["email"])
-		b.driver.find_element(By.ID, "login_password").send_keys(PASSWORD)
-		b.driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
-		b.wait_js("return window.frappe && frappe.session && frappe.session.user && frappe.session.user !== 'Guest'")
+		b.login(data["email"])
 		b.go("/technician-jobs")
 		b.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{card} [data-action="clock_on"]'))
 		assert b.js("return [window.innerWidth, window.innerHeight]") == [390, 844], b.js("return [window.innerWidth, window.innerHeight]")
