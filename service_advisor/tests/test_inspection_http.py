@@ -94,13 +94,7 @@ class TestInspectionHTTP(FrappeTestCase):
 		cls.foreign = cls.start(cls.orders[2])
 		cls.rate_and_photograph(cls.foreign)
 		# a short video on the pad, uploaded as public on purpose: inspection files are always private
-		r = cls.tech_session.post(
-			cls.server.url + "/api/method/upload_file",
-			files={"file": ("pad.mp4", VIDEO)},
-			data={"doctype": "Vehicle Inspection", "docname": cls.foreign, "is_private": 0},
-			headers=csrf(cls.tech_session),
-			timeout=60,
-		)
+		r = cls.upload(cls.foreign, "pad.mp4", VIDEO, is_private=0)
 		assert r.status_code == 200, r.text[:500]
 		cls.video_url = r.json()["message"]["file_url"]
 		r = cls.post(
@@ -137,6 +131,17 @@ class TestInspectionHTTP(FrappeTestCase):
 		return session.post(cls.server.url + API + method, data=data, headers=csrf(session), timeout=60)
 
 	@classmethod
+	def upload(cls, inspection: str, filename: str, content: bytes, is_private: int = 1):
+		"""The technician uploads a file to the inspection, as the phone page does."""
+		return cls.tech_session.post(
+			cls.server.url + "/api/method/upload_file",
+			files={"file": (filename, content)},
+			data={"doctype": "Vehicle Inspection", "docname": inspection, "is_private": is_private},
+			headers=csrf(cls.tech_session),
+			timeout=60,
+		)
+
+	@classmethod
 	def start(cls, order: str) -> str:
 		r = cls.post(cls.tech_session, "start", repair_order=order)
 		assert r.status_code == 200, r.text[:500]
@@ -168,13 +173,7 @@ class TestInspectionHTTP(FrappeTestCase):
 		urls = []
 		pad = cls.point(inspection, PAD)
 		for slot in (1, 2):
-			r = cls.tech_session.post(
-				cls.server.url + "/api/method/upload_file",
-				files={"file": (f"pad-{slot}.png", png(80 + slot, 60))},
-				data={"doctype": "Vehicle Inspection", "docname": inspection, "is_private": 1},
-				headers=csrf(cls.tech_session),
-				timeout=60,
-			)
+			r = cls.upload(inspection, f"pad-{slot}.png", png(80 + slot, 60))
 			assert r.status_code == 200, r.text[:500]
 			url = r.json()["message"]["file_url"]
 			r = cls.post(
@@ -345,24 +344,12 @@ class TestInspectionHTTP(FrappeTestCase):
 
 	def test_inspection_photos_are_private_and_checked(self):
 		for is_private in (0, 1):
-			r = self.tech_session.post(
-				self.server.url + "/api/method/upload_file",
-				files={"file": ("finding.png", png(40, 30))},
-				data={"doctype": "Vehicle Inspection", "docname": self.draft, "is_private": is_private},
-				headers=csrf(self.tech_session),
-				timeout=60,
-			)
+			r = self.upload(self.draft, "finding.png", png(40, 30), is_private=is_private)
 			self.assertEqual(r.status_code, 200, r.text[:300])
 			self.assertTrue(r.json()["message"]["file_url"].startswith("/private/files/"))
 		frappe.db.rollback()
 		files = frappe.db.count("File", {"attached_to_name": self.draft})
-		r = self.tech_session.post(
-			self.server.url + "/api/method/upload_file",
-			files={"file": ("fake.png", b"this is not a picture")},
-			data={"doctype": "Vehicle Inspection", "docname": self.draft, "is_private": 1},
-			headers=csrf(self.tech_session),
-			timeout=60,
-		)
+		r = self.upload(self.draft, "fake.png", b"this is not a picture")
 		self.assertEqual(r.status_code, 417, r.text[:300])
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.count("File", {"attached_to_name": self.draft}), files)
