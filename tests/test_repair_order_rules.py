@@ -438,3 +438,47 @@ def test_odometer_falls():
 	assert odometer_falls(None, None) is False
 	assert odometer_falls(0, 0) is False
 	assert odometer_falls(0, 1) is True
+
+
+# ---------------------------------------------------------------- figures kept on the order (reports)
+def test_labour_figures_sum_labour_lines_of_every_payer_only():
+	lines = [
+		("Labour", 300, 1.5),
+		("Part", 120, 4),
+		("Labour", 100.005, 0.5),
+		(None, 50, 1),
+		("Labour", None, None),
+	]
+	assert ro.labour_figures(lines) == (400.0, 2.0)
+	assert ro.labour_figures([]) == (0.0, 0.0)
+
+
+def test_previous_delivery_is_the_latest_at_or_before_the_arrival():
+	arrival = datetime(2026, 11, 20, 9, 0)
+	deliveries = [
+		datetime(2026, 10, 1, 17, 0),
+		datetime(2026, 11, 20, 9, 0),  # delivered at the very moment of the arrival: counts
+		datetime(2026, 11, 20, 9, 1),  # after the arrival: not before it
+		None,
+	]
+	assert ro.previous_delivery(arrival, deliveries) == datetime(2026, 11, 20, 9, 0)
+	assert ro.previous_delivery(arrival, [datetime(2026, 12, 1)]) is None
+	assert ro.previous_delivery(None, deliveries) is None
+	assert ro.previous_delivery(arrival, []) is None
+
+
+@pytest.mark.parametrize(
+	("days_before", "window", "expected"),
+	[(0, 30, True), (30, 30, True), (30.0001, 30, False), (31, 30, False), (5, 0, False)],
+)
+def test_comeback_within_the_window_before_the_arrival(days_before, window, expected):
+	arrival = datetime(2026, 11, 20, 9, 0)
+	previous = arrival - timedelta(days=days_before)
+	assert ro.is_comeback(arrival, previous, window) is expected
+
+
+def test_no_comeback_without_an_arrival_or_an_earlier_delivery():
+	arrival = datetime(2026, 11, 20, 9, 0)
+	assert ro.is_comeback(arrival, None, 30) is False
+	assert ro.is_comeback(None, arrival, 30) is False
+	assert ro.is_comeback(arrival, arrival + timedelta(minutes=1), 30) is False

@@ -5,8 +5,9 @@ same table, and the controller re-checks every change of state against it, so ne
 a direct submit() nor an edit of `workflow_state` can skip a step.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from service_advisor.domain import roles as R
 
@@ -208,3 +209,30 @@ def quality_check_blockers(add_on_decisions: list[str], warranty_items: list[War
 
 def odometer_falls(new_reading: int | None, last_reading: int | None) -> bool:
 	return bool(new_reading is not None and last_reading and new_reading < last_reading)
+
+
+LABOUR = "Labour"
+
+
+def labour_figures(lines: Iterable[tuple[str | None, float, float]]) -> tuple[float, float]:
+	"""Labour sales and sold hours of an order's lines, given as (item type, amount, qty): the quantity of
+	a labour item is its hours. Every payer's labour counts (customer, warranty, internal)."""
+	sales = hours = 0.0
+	for item_type, amount, qty in lines:
+		if item_type == LABOUR:
+			sales += float(amount or 0)
+			hours += float(qty or 0)
+	return round(sales, 2), round(hours, 6)
+
+
+def previous_delivery(arrival: datetime | None, deliveries: Iterable[datetime | None]) -> datetime | None:
+	"""The vehicle's latest delivery (of its other delivered orders) at or before this arrival; None when
+	the order has not arrived or the vehicle was never delivered before it."""
+	if arrival is None:
+		return None
+	return max((moment for moment in deliveries if moment is not None and moment <= arrival), default=None)
+
+
+def is_comeback(arrival: datetime | None, previous: datetime | None, window_days: int) -> bool:
+	"""A comeback: the same vehicle was delivered within the repeat-repair window before this arrival."""
+	return bool(arrival and previous and arrival - timedelta(days=window_days) <= previous <= arrival)

@@ -153,6 +153,10 @@ def set_totals(doc):
 	doc.estimate_total = totals["Customer"]
 	doc.warranty_total = totals["Warranty"]
 	doc.internal_total = totals["Internal"]
+	# kept on the order so that the group's KPI report reads one row per order, not its lines
+	doc.labour_total, doc.labour_hours = rules.labour_figures(
+		(row.item_type, row.amount, row.qty) for row in doc.items
+	)
 
 
 ITEM_KEY_FIELDS = ("item_code", "qty", "rate", "billable_to")
@@ -217,6 +221,56 @@ def validate_greeting(doc, sla_minutes: float):
 	)
 	doc.greeting_delay_minutes = delay
 	doc.greeting_sla_breached = int(rules.sla_breached(delay, sla_minutes))
+
+
+# ---------------------------------------------------------------- the vehicle's previous delivery
+def vehicle_deliveries(vehicle: str, exclude: str | None = None) -> list:
+	"""Delivery times of the vehicle's delivered orders (submitted, not cancelled), but `exclude`."""
+	ro = frappe.qb.DocType("Repair Order")
+	query = (
+		frappe.qb.from_(ro)
+		.select(ro.delivered_on)
+		.where((ro.vehicle == vehicle) & (ro.docstatus == 1) & ro.delivered_on.isnotnull())
+	)
+	if exclude:
+		query = query.where(ro.name != exclude)
+	return [get_datetime(moment) for moment in query.run(pluck=True)]
+
+
+def set_previous_delivery(doc) -> None:
+	"""`validate`: the vehicle's latest delivery at or before this order's arrival (Advisor KPIs counts a
+	comeback from it), computed on every save from the vehicle's orders, never taken from the request."""
+	arrival = get_datetime(doc.arrival_time) if doc.arrival_time and doc.vehicle else None
+	doc.previous_delivery = rules.previous_delivery(
+		arrival, vehicle_deliveries(doc.vehicle, doc.name) if arrival else []
+	)
+
+
+def refresh_later_orders(order) -> None:
+	"""`on_submit` / `on_cancel`: a delivery that appears or goes away changes the previous delivery of the
+	vehicle's orders that arrived after it. Their rows are written with a new `modified`, so a form opened
+	before is refused on save rather than writing the old value back."""
+	if not (order.vehicle and order.delivered_on):
+		return
+	ro = frappe.qb.DocType("Repair Order")
+	later = (
+		frappe.qb.from_(ro)
+		.select(ro.name, ro.arrival_time, ro.previous_delivery)
+		.where(
+			(ro.vehicle == order.vehicle)
+			& (ro.name != order.name)
+			& (ro.docstatus < 2)
+			& (ro.arrival_time >= order.delivered_on)
+		)
+		.for_update()
+	).run(as_dict=True)
+	if not later:
+		return
+	deliveries = vehicle_deliveries(order.vehicle)
+	for row in later:
+		previous = rules.previous_delivery(get_datetime(row.arrival_time), deliveries)
+		if (get_datetime(row.previous_delivery) if row.previous_delivery else None) != previous:
+			frappe.db.set_value("Repair Order", row.name, "previous_delivery", previous)
 
 
 # ---------------------------------------------------------------- state log (throughput report)

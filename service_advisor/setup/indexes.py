@@ -9,17 +9,19 @@ import frappe
 
 INDEXES: dict[str, dict[str, list[str]]] = {
 	"Repair Order": {
-		# Advisor KPIs (orders delivered in the range, their rework and the comeback join's columns)
-		"delivered_company_index": [
+		# Advisor KPIs (orders delivered in the range with their rework, labour and previous delivery)
+		"delivered_kpi_index": [
 			"delivered_on",
 			"docstatus",
 			"company",
 			"advisor",
 			"rework_count",
-			"vehicle",
 			"arrival_time",
+			"previous_delivery",
+			"labour_total",
+			"labour_hours",
 		],
-		# the comeback join's other side: earlier deliveries of the same vehicle
+		# a vehicle's earlier deliveries (its orders' previous delivery, repeat-repair callbacks)
 		"vehicle_delivered_index": ["vehicle", "docstatus", "delivered_on"],
 		# Inspection Sales (orders arrived in the range)
 		"arrival_company_index": ["arrival_time", "workflow_state", "company", "advisor", "technician"],
@@ -59,7 +61,7 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 }
 # replaced by the indexes above (same leading columns, fewer of them)
 SUPERSEDED: dict[str, tuple[str, ...]] = {
-	"Repair Order": ("delivered_advisor_index",),
+	"Repair Order": ("delivered_advisor_index", "delivered_company_index"),
 	"Repair Order Item": ("parent_type_amount_index",),
 }
 

@@ -136,3 +136,110 @@ class TestAdvisorKpis(ServiceAdvisorTestCase):
 		self.assertEqual(r.first_time_right_percent, 50.0)
 		self.assertEqual(r.comeback_percent, 50.0)
 		self.assertEqual(r.add_on_approval_percent, 50.0)
+
+
+class TestOrderFigures(ServiceAdvisorTestCase):
+	"""The figures an order keeps for the group reports: labour sales and sold hours from its lines, the
+	vehicle's previous delivery from the vehicle's other orders; the migration patch gives the same."""
+
+	def test_labour_figures_follow_the_lines_and_approved_add_ons(self):
+		order = make_repair_order(
+			items=[
+				{"qty": 1.5, "rate": 200, "item_type": "Labour"},
+				{"qty": 1, "rate": 100, "item_type": "Labour", "billable_to": "Internal"},
+				{"qty": 4, "rate": 25, "item_type": "Part"},
+			]
+		)
+		self.assertEqual((order.labour_total, order.labour_hours), (400, 2.5))
+		order = advance(order, "Check In", "Authorise", "Start Repair")
+		add_on = make_add_on(order.name, items=[{"qty": 0.5, "rate": 180, "item_type": "Labour"}])
+		record_customer_decision(add_on.name, "Approved", "Mr Wang", "Phone")
+		order.reload()
+		self.assertEqual((order.labour_total, order.labour_hours), (490, 3.0))
+
+	def test_a_client_cannot_write_the_figures(self):
+		order = make_repair_order(items=[{"qty": 1, "rate": 300, "item_type": "Labour"}])
+		order.labour_total, order.labour_hours = 9999, 99
+		order.previous_delivery = "2020-01-01 00:00:00"
+		order.save()
+		order.reload()
+		self.assertEqual((order.labour_total, order.labour_hours, order.previous_delivery), (300, 1, None))
+
+	def test_previous_delivery_is_the_vehicles_last_delivery_before_the_arrival(self):
+		vehicle = make_vehicle().name
+		first = deliver(advance(make_repair_order(vehicle=vehicle), "Check In", "Authorise", "Start Repair"))
+		self.assertIsNone(first.previous_delivery)
+		second = make_repair_order(vehicle=vehicle, odometer=12100)
+		self.assertEqual(second.previous_delivery, first.delivered_on)
+		# an order that arrives after the vehicle's next delivery learns of it when that order is delivered
+		later = make_repair_order(vehicle=vehicle, odometer=12200, arrival_time=add_days(TODAY, 2))
+		self.assertEqual(later.previous_delivery, first.delivered_on)
+		modified = later.modified
+		second = deliver(advance(second, "Check In", "Authorise", "Start Repair"))
+		later.reload()
+		self.assertEqual(later.previous_delivery, second.delivered_on)
+		self.assertNotEqual(later.modified, modified)  # a form opened before cannot write the old value back
+
+	def test_the_window_setting_decides_a_comeback_without_touching_the_orders(self):
+		advisor = make_user(roles=("Service Advisor",)).name
+		vehicle = make_vehicle().name
+		first = make_repair_order(advisor=advisor, vehicle=vehicle)
+		deliver(advance(first, "Check In", "Authorise", "Start Repair"))
+		second = make_repair_order(advisor=advisor, vehicle=vehicle, odometer=12100)
+		deliver(advance(second, "Check In", "Authorise", "Start Repair"))
+		# the vehicle's history is moved 10 days back: within a 30-day window, not a 5-day one
+		frappe.db.set_value(
+			"Repair Order",
+			second.name,
+			"previous_delivery",
+			frappe.utils.add_to_date(second.arrival_time, days=-10),
+			update_modified=False,
+		)
+		set_settings(repeat_repair_window_days=30)
+		self.assertEqual(advisor_kpis.execute(filters(advisor))[1][0].comeback_percent, 50.0)
+		set_settings(repeat_repair_window_days=5)
+		self.assertEqual(advisor_kpis.execute(filters(advisor))[1][0].comeback_percent, 0.0)
+
+	def test_the_patch_fills_what_the_orders_would_have(self):
+		from service_advisor.patches.v0_1 import set_order_figures
+
+		vehicle = make_vehicle().name
+		first = deliver(
+			advance(
+				make_repair_order(
+					vehicle=vehicle,
+					items=[
+						{"qty": 2, "rate": 150, "item_type": "Labour"},
+						{"qty": 3, "rate": 40, "item_type": "Part"},
+					],
+				),
+				"Check In",
+				"Authorise",
+				"Start Repair",
+			)
+		)
+		second = make_repair_order(vehicle=vehicle, odometer=12100, items=[{"qty": 1, "rate": 80}])
+		names = (first.name, second.name)
+		expected = {
+			name: frappe.db.get_value(
+				"Repair Order", name, ["labour_total", "labour_hours", "previous_delivery"], as_dict=True
+			)
+			for name in names
+		}
+		self.assertEqual(expected[first.name].labour_total, 300)
+		self.assertEqual(expected[second.name].previous_delivery, first.delivered_on)
+		for name in names:  # as an order made before the figures were kept
+			frappe.db.set_value(
+				"Repair Order",
+				name,
+				{"labour_total": 0, "labour_hours": 0, "previous_delivery": None},
+				update_modified=False,
+			)
+		set_order_figures.execute()
+		for name in names:
+			self.assertEqual(
+				frappe.db.get_value(
+					"Repair Order", name, ["labour_total", "labour_hours", "previous_delivery"], as_dict=True
+				),
+				expected[name],
+			)

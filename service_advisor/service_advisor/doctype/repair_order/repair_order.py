@@ -42,6 +42,7 @@ class RepairOrder(Document):
 		process.validate_greeting(self, company_setting("greeting_sla_minutes", self.company))
 		self.validate_damage_photos()
 		process.enforce_transition(self)
+		process.set_previous_delivery(self)
 		self.status = self.workflow_state
 
 	def before_submit(self):
@@ -54,6 +55,7 @@ class RepairOrder(Document):
 		process.log_state(self)
 		self.update_vehicle_after_delivery()
 		create_after_service_callback(self)
+		process.refresh_later_orders(self)
 
 	def before_update_after_submit(self):
 		process.enforce_transition(self)
@@ -74,6 +76,9 @@ class RepairOrder(Document):
 				_("Repair Order {0} has been invoiced: cancel its Sales Invoice first.").format(self.name),
 				LockedDocumentError,
 			)
+
+	def on_cancel(self):
+		process.refresh_later_orders(self)
 
 	def on_trash(self):
 		if self.workflow_state not in (rules.DRAFT, rules.CANCELLED):

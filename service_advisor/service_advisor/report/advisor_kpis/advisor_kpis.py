@@ -3,7 +3,7 @@
 """Advisor KPIs over orders delivered in the range: effective labour rate (labour sales / sold hours, the
 quantity of labour items being hours), hours per repair order, first-time-right (no QC rework), comeback
 rate (the same vehicle delivered before within the repeat-repair window) and add-on approval rate.
-Three set-based queries whatever the number of advisors."""
+Two set-based queries whatever the number of advisors or companies."""
 
 import frappe
 from frappe.query_builder import Case
@@ -49,7 +49,6 @@ def rows(filters) -> list[dict]:
 	start, end = f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999"
 	advisor = advisor_scope(filters)
 	ro = frappe.qb.DocType("Repair Order")
-	item = frappe.qb.DocType("Repair Order Item")
 	delivered = (ro.docstatus == 1) & ro.delivered_on.between(start, end)
 	if advisor:
 		delivered = delivered & (ro.advisor == advisor)
@@ -57,6 +56,10 @@ def rows(filters) -> list[dict]:
 	if companies is not None:
 		delivered = delivered & ro.company.isin(companies)
 
+	# labour sales, sold hours and the vehicle's previous delivery are kept on the order (set with its
+	# lines and at its arrival), so the month's orders are read from one covering index (setup/indexes.py)
+	window = int(setting("repeat_repair_window_days"))
+	comeback = ro.previous_delivery >= SUBDATE(ro.arrival_time, window)
 	orders = (
 		frappe.qb.from_(ro)
 		.select(
@@ -64,45 +67,13 @@ def rows(filters) -> list[dict]:
 			ro.advisor,
 			Count(ro.name).as_("orders"),
 			Sum(Case().when(ro.rework_count == 0, 1).else_(0)).as_("first_time_right"),
+			Sum(ro.labour_total).as_("labour_sales"),
+			Sum(ro.labour_hours).as_("sold_hours"),
+			Sum(Case().when(comeback, 1).else_(0)).as_("comebacks"),
 		)
 		.where(delivered)
 		.groupby(ro.company, ro.advisor)
 	).run(as_dict=True)
-	labour = {
-		(r.company, r.advisor): r
-		for r in (
-			frappe.qb.from_(ro)
-			.join(item)
-			.on(item.parent == ro.name)
-			.select(
-				ro.company,
-				ro.advisor,
-				Sum(item.amount).as_("labour_sales"),
-				Sum(item.qty).as_("sold_hours"),
-			)
-			.where(delivered & (item.item_type == "Labour") & (item.parenttype == "Repair Order"))
-			.groupby(ro.company, ro.advisor)
-		).run(as_dict=True)
-	}
-	window = int(setting("repeat_repair_window_days"))
-	earlier = frappe.qb.DocType("Repair Order").as_("earlier")
-	comebacks = {
-		(company, advisor): count
-		for company, advisor, count in (
-			frappe.qb.from_(ro)
-			.join(earlier)
-			.on(
-				(earlier.vehicle == ro.vehicle)
-				& (earlier.name != ro.name)
-				& (earlier.docstatus == 1)
-				& (earlier.delivered_on <= ro.arrival_time)
-				& (earlier.delivered_on >= SUBDATE(ro.arrival_time, window))
-			)
-			.select(ro.company, ro.advisor, Count(ro.name).distinct().as_("comebacks"))
-			.where(delivered)
-			.groupby(ro.company, ro.advisor)
-		).run(as_list=True)
-	}
 	add_on = frappe.qb.DocType("Add-on Item")
 	approvals_query = (
 		frappe.qb.from_(add_on)
@@ -124,8 +95,7 @@ def rows(filters) -> list[dict]:
 	result = []
 	for row in sorted(orders, key=lambda r: (r.company or "", r.advisor or "")):
 		key = (row.company, row.advisor)
-		sales = float((labour.get(key) or {}).get("labour_sales") or 0)
-		hours = float((labour.get(key) or {}).get("sold_hours") or 0)
+		sales, hours = float(row.labour_sales or 0), float(row.sold_hours or 0)
 		decided = approvals.get(key) or frappe._dict(approved=0, decided=0)
 		result.append(
 			frappe._dict(
@@ -137,7 +107,7 @@ def rows(filters) -> list[dict]:
 				effective_labour_rate=round(sales / hours, 2) if hours else 0.0,
 				hours_per_order=round(hours / row.orders, 2) if row.orders else 0.0,
 				first_time_right_percent=percent(int(row.first_time_right or 0), row.orders),
-				comeback_percent=percent(int(comebacks.get(key) or 0), row.orders),
+				comeback_percent=percent(int(row.comebacks or 0), row.orders),
 				add_on_approval_percent=percent(int(decided.approved or 0), int(decided.decided or 0)),
 			)
 		)
