@@ -170,3 +170,32 @@ def test_a_paused_job_resumes_only_on_an_order_in_repair():
 )
 def test_jobs_follow_their_order(before, after, expected):
 	assert jt.jobs_on_order_move(before, after) == expected
+
+
+# ---------------------------------------------------------------- credits kept on each job (the report)
+def test_closed_jobs_share_the_line_by_clocked_time_open_ones_get_nothing_yet():
+	credits = jt.line_credits(
+		3,
+		450,
+		"Warranty",
+		[("j1", jt.CLOSED, 60), ("j2", jt.CLOSED, 120), ("j3", jt.OPEN, 30), ("j4", jt.PAUSED, 0)],
+	)
+	assert credits == {
+		"j1": jt.Credit(1.0, 150.0, "Warranty"),
+		"j2": jt.Credit(2.0, 300.0, "Warranty"),
+		"j3": jt.Credit(0.0, 0.0, "Warranty"),
+		"j4": jt.Credit(0.0, 0.0, "Warranty"),
+	}
+
+
+def test_closed_jobs_without_minutes_share_evenly_and_a_line_without_jobs_credits_nobody():
+	credits = jt.line_credits(2, 300, "Customer", [("j1", jt.CLOSED, 0), ("j2", jt.CLOSED, 0)])
+	assert credits == {"j1": jt.Credit(1.0, 150.0, "Customer"), "j2": jt.Credit(1.0, 150.0, "Customer")}
+	assert jt.line_credits(2, 300, "Customer", []) == {}
+
+
+def test_thirds_are_kept_to_six_places_and_add_back_to_the_line():
+	credits = jt.line_credits(1, 100, None, [(f"j{i}", jt.CLOSED, 20) for i in range(3)])
+	assert credits["j0"] == jt.Credit(0.333333, 33.333333, None)
+	assert round(sum(c.sold_hours for c in credits.values()), 2) == 1.0
+	assert round(sum(c.labour_sales for c in credits.values()), 2) == 100.0

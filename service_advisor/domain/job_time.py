@@ -163,6 +163,32 @@ def sold_hours_shares(line_hours: float, clocked: dict[str, float]) -> dict[str,
 	return {who: line_hours * minutes / total for who, minutes in clocked.items()}
 
 
+@dataclass(frozen=True)
+class Credit:
+	"""What a job is credited with for the report: its share of the line's sold hours and labour sales,
+	and who pays for the line."""
+
+	sold_hours: float
+	labour_sales: float
+	billable_to: str | None
+
+
+def line_credits(
+	qty: float, amount: float, billable_to: str | None, jobs: Iterable[tuple[str, str, float]]
+) -> dict[str, Credit]:
+	"""Every job of one labour line, given as (name, status, clocked minutes): the closed jobs share the
+	line's sold hours and labour sales in proportion to their clocked time (evenly if none has any); an
+	open or paused job is credited nothing yet."""
+	jobs = list(jobs)
+	closed = {name: float(minutes or 0) for name, status, minutes in jobs if status == CLOSED}
+	hours = sold_hours_shares(float(qty or 0), closed)
+	sales = sold_hours_shares(float(amount or 0), closed)
+	return {
+		name: Credit(round(hours.get(name, 0.0), 6), round(sales.get(name, 0.0), 6), billable_to)
+		for name, _status, _minutes in jobs
+	}
+
+
 def ratio(numerator: float, denominator: float) -> float | None:
 	"""A percentage, or None when there is nothing to divide by."""
 	if not denominator:

@@ -138,7 +138,7 @@ def generate(seed: int = 42, per_company: int = 20, batch: int = 20_000) -> dict
 			lines = [row for row in lines if row[0] != last_order] or lines
 		last = lines[-1][0]
 		jobs = []
-		for order, company, arrival, item, code, qty in lines:
+		for order, company, arrival, line, code, qty in lines:
 			crew = teams.get(company)
 			if not crew:
 				continue
@@ -151,7 +151,7 @@ def generate(seed: int = 42, per_company: int = 20, batch: int = 20_000) -> dict
 				made_jobs += 1
 				jobs.append(
 					f"{PREFIX}-JT-{made_jobs:08d}\t{start}\t{end}\tAdministrator\tAdministrator\t0\t0\t"
-					f"{crew[int(rand() * len(crew))]}\t{order}\t{item}\t{code}\t{qty}\t{company}\tClosed\t{start}\t{end}\t{share}\n"
+					f"{crew[int(rand() * len(crew))]}\t{order}\t{line}\t{code}\t{qty}\t{company}\tClosed\t{start}\t{end}\t{share}\n"
 				)
 				start = end + timedelta(minutes=int(rand() * 90))
 		loader.load_lines("Technician Job Time", JOB_COLS, jobs)
@@ -159,6 +159,11 @@ def generate(seed: int = 42, per_company: int = 20, batch: int = 20_000) -> dict
 		done = frappe.db.count("Repair Order", {"name": ("between", (f"{PREFIX}-RO-", last))})
 		progress("technician time", min(done, total), total, started)
 	loader.close()
+	# each job's credit (its share of the line), as the migration patch fills them on existing jobs
+	from service_advisor.patches.v0_1 import set_job_credits
+
+	set_job_credits.execute()
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a maintenance command, run from the command line
 	return {
 		"technicians": len(users),
 		"shifts": made_shifts,

@@ -124,7 +124,17 @@ def clock_on(repair_order: str, item: str):
 	return job
 
 
+def lock_order_of(name: str) -> None:
+	"""The job's Repair Order row before the job's own: every change of a job takes its order first (as the
+	order's save does before it pauses or clocks off its jobs), so the jobs' credits are shared under the
+	order's lock and two technicians clocking off one order wait for each other instead of crossing."""
+	order_name = frappe.db.get_value(DOCTYPE, name, "repair_order")
+	if order_name:
+		frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+
+
 def _get_job(name: str):
+	lock_order_of(name)
 	job = frappe.get_doc(DOCTYPE, name, for_update=True)
 	check_may_clock(job)
 	return job
@@ -365,6 +375,7 @@ def correct(name: str, started_at, ended_at, reason: str):
 	technician = frappe.db.get_value(DOCTYPE, name, "technician")
 	if technician:
 		_lock_technician(technician)
+	lock_order_of(name)
 	job = frappe.get_doc(DOCTYPE, name, for_update=True)
 	now = now_datetime()
 	started, ended = get_datetime(started_at), get_datetime(ended_at)
@@ -416,19 +427,18 @@ def reshare_overlapping(job, old_span, new_span, now) -> None:
 	as a correction of that job (old and new minutes, the reason naming the corrected job)."""
 	start, end = min(old_span[0], new_span[0]), max(old_span[1], new_span[1])
 	other = frappe.qb.DocType(DOCTYPE)
-	names = (
-		frappe.qb.from_(other)
-		.select(other.name)
-		.where(
-			(other.technician == job.technician)
-			& (other.name != job.name)
-			& (other.status == rules.CLOSED)
-			& (other.started_at < end)
-			& (other.ended_at > start)
-		)
-		.for_update()
-		.run(pluck=True)
+	overlapping = (
+		(other.technician == job.technician)
+		& (other.name != job.name)
+		& (other.status == rules.CLOSED)
+		& (other.started_at < end)
+		& (other.ended_at > start)
 	)
+	# their orders' rows first, in one order, then the jobs (as every change of a job takes them)
+	orders = frappe.qb.from_(other).select(other.repair_order).distinct().where(overlapping).run(pluck=True)
+	for order_name in sorted(filter(None, orders)):
+		frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+	names = frappe.qb.from_(other).select(other.name).where(overlapping).for_update().run(pluck=True)
 	for name in names:
 		neighbour = frappe.get_doc(DOCTYPE, name)
 		minutes = clocked_minutes_of(neighbour, neighbour.ended_at)
@@ -450,6 +460,75 @@ def reshare_overlapping(job, old_span, new_span, now) -> None:
 		)
 		neighbour.clocked_minutes = minutes
 		_save(neighbour)
+
+
+# ---------------------------------------------------------------- credits (Technician Productivity)
+def credit_order(order_name: str) -> None:
+	"""Share each labour line's sold hours and labour sales among its closed jobs (domain `line_credits`)
+	and keep each job's credit and the line's payer on the job, so Technician Productivity reads one row
+	per job. Called after every save of a job and of its order (a line's hours, price or payer may change).
+
+	Under the order's lock (every change of a job takes it first), with locking reads of the order's jobs
+	and lines, which see what other requests have just committed: two clock-offs of one line cannot each
+	share it without the other."""
+	if not order_name:
+		return
+	frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+	job = frappe.qb.DocType(DOCTYPE)
+	jobs = (
+		frappe.qb.from_(job)
+		.select(
+			job.name,
+			job.repair_order_item,
+			job.status,
+			job.clocked_minutes,
+			job.sold_hours_share,
+			job.labour_sales_share,
+			job.billable_to,
+		)
+		.where(job.repair_order == order_name)
+		.for_update()
+	).run(as_dict=True)
+	if not jobs:
+		return
+	item = frappe.qb.DocType("Repair Order Item")
+	lines = {
+		row.name: row
+		for row in (
+			frappe.qb.from_(item)
+			.select(item.name, item.qty, item.amount, item.billable_to)
+			.where((item.parent == order_name) & (item.parenttype == "Repair Order"))
+			.for_update()
+		).run(as_dict=True)
+	}
+	by_line: dict[str, list] = {}
+	for row in jobs:
+		by_line.setdefault(row.repair_order_item, []).append(row)
+	for line_name, line_jobs in by_line.items():
+		line = lines.get(line_name) or frappe._dict(qty=0, amount=0, billable_to=None)
+		credits = rules.line_credits(
+			line.qty,
+			line.amount,
+			line.billable_to,
+			((j.name, j.status, j.clocked_minutes) for j in line_jobs),
+		)
+		for row in line_jobs:
+			credit = credits[row.name]
+			if (
+				abs(flt(row.sold_hours_share) - credit.sold_hours) > 1e-6
+				or abs(flt(row.labour_sales_share) - credit.labour_sales) > 1e-6
+				or (row.billable_to or None) != credit.billable_to
+			):
+				frappe.db.set_value(
+					DOCTYPE,
+					row.name,
+					{
+						"sold_hours_share": credit.sold_hours,
+						"labour_sales_share": credit.labour_sales,
+						"billable_to": credit.billable_to,
+					},
+					update_modified=False,
+				)
 
 
 # ---------------------------------------------------------------- workshop board

@@ -42,17 +42,18 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 			"decided_on",
 		],
 	},
-	# Technician Productivity: the range's closed jobs, each line's clocked total, the range's shifts
+	# Technician Productivity: the range's closed jobs with their credits, the range's shifts
 	"Technician Job Time": {
-		"started_status_index": [
+		"started_credit_index": [
 			"started_at",
 			"status",
 			"technician",
 			"company",
-			"repair_order_item",
 			"clocked_minutes",
+			"sold_hours_share",
+			"labour_sales_share",
+			"billable_to",
 		],
-		"line_status_index": ["repair_order_item", "status", "clocked_minutes"],
 	},
 	"Technician Shift": {"date_technician_index": ["shift_date", "technician", "company", "hours"]},
 	"Vehicle Inspection": {
@@ -63,6 +64,7 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 SUPERSEDED: dict[str, tuple[str, ...]] = {
 	"Repair Order": ("delivered_advisor_index", "delivered_company_index"),
 	"Repair Order Item": ("parent_type_amount_index",),
+	"Technician Job Time": ("started_status_index", "line_status_index"),
 }
 
 

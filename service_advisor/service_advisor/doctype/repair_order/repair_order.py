@@ -63,6 +63,7 @@ class RepairOrder(Document):
 
 	def on_update_after_submit(self):
 		self.update_vehicle_next_service()
+		job_time.credit_order(self.name)
 		if self.has_value_changed("workflow_state"):
 			process.log_state(self)
 
@@ -132,6 +133,7 @@ class RepairOrder(Document):
 		if self.has_value_changed("workflow_state"):
 			process.log_state(self)
 			job_time.follow_order(self)
+		job_time.credit_order(self.name)  # a line's hours, price or payer may have changed
 
 	def after_insert(self):
 		if self.customer and not frappe.db.get_value(

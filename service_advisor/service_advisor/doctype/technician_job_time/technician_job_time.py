@@ -19,6 +19,12 @@ class TechnicianJobTime(Document):
 				_("Job times are recorded only by clocking on, pausing and clocking off."), JobTimeEditError
 			)
 
+	def on_update(self):
+		# the line's sold hours and sales shared again among its closed jobs (Technician Productivity)
+		from service_advisor.services.job_time import credit_order
+
+		credit_order(self.repair_order)
+
 	def on_trash(self):
 		if frappe.session.user != "Administrator":
 			frappe.throw(_("Job times cannot be deleted."), frappe.PermissionError)

@@ -10,7 +10,9 @@ import requests
 from frappe.tests.utils import FrappeTestCase
 
 from service_advisor.api import job_time as api
+from service_advisor.api.front_desk import record_warranty_decision
 from service_advisor.api.validation import ArgumentError
+from service_advisor.service_advisor.report.technician_productivity import technician_productivity
 from service_advisor.services import job_time
 from service_advisor.services.job_time import JobClockError, JobTimeEditError
 from service_advisor.testing.case import ServiceAdvisorTestCase
@@ -605,3 +607,155 @@ class TestClockedTimePerCompany(ClockingCase):
 				)
 		finally:
 			frappe.set_user("Administrator")
+
+
+CREDIT_FIELDS = ["sold_hours_share", "labour_sales_share", "billable_to"]
+
+
+def hand_over(order, technician: str) -> None:
+	"""The order is given to another technician (who then reads it and clocks on its lines)."""
+	order = frappe.get_doc("Repair Order", order.name)
+	order.technician = employee_of(technician)
+	order.save()
+
+
+def credits_of(*jobs: str) -> list[tuple]:
+	return [tuple(frappe.db.get_value("Technician Job Time", job, CREDIT_FIELDS) or ()) for job in jobs]
+
+
+class TestJobCredits(ClockingCase):
+	"""Each job keeps its share of its line for Technician Productivity; the share follows the line's other
+	jobs, its hours, price and payer, and the migration patch gives the same figures."""
+
+	def test_closed_jobs_share_their_line_and_follow_the_warranty_decision(self):
+		t1, t2 = make_technician(), make_technician()
+		order = order_in_repair(
+			t1,
+			items=[
+				{"qty": 3, "rate": 150, "item_type": "Labour", "possibly_warranty": 1},
+				{"qty": 2, "rate": 40, "item_type": "Part"},
+			],
+		)
+		line = labour(order)
+		a = self.clock(t1, at(9), api.clock_on, order.name, line)["name"]
+		hand_over(order, t2)
+		b = self.clock(t2, at(9), api.clock_on, order.name, line)["name"]
+		self.assertEqual(credits_of(a, b), [(0, 0, "Customer"), (0, 0, "Customer")])
+		self.clock(t1, at(10), api.clock_off, a)
+		# the only closed job of the line holds all of it until the other closes
+		self.assertEqual(credits_of(a, b), [(3, 450, "Customer"), (0, 0, "Customer")])
+		self.clock(t2, at(11), api.clock_off, b)
+		self.assertEqual(credits_of(a, b), [(1, 150, "Customer"), (2, 300, "Customer")])
+
+		record_warranty_decision("Repair Order", order.name, "Accepted", "Factory defect", line)
+		self.assertEqual(credits_of(a, b), [(1, 150, "Warranty"), (2, 300, "Warranty")])
+		_, rows, *_ = technician_productivity.execute(
+			frappe._dict(from_date="2026-03-02", to_date="2026-03-02", company=order.company)
+		)
+		sold = {r.technician: (r.sold_hours, r.sold_warranty, r.sold_customer) for r in rows if r.technician}
+		self.assertEqual(sold, {t1: (1, 1, 0), t2: (2, 2, 0)})
+
+	def test_a_foremans_correction_shares_the_line_again(self):
+		t1, t2 = make_technician(), make_technician()
+		order = order_in_repair(t1, items=[{"qty": 2, "rate": 100, "item_type": "Labour"}])
+		line = labour(order)
+		a = self.clock(t1, at(8), api.clock_on, order.name, line)["name"]
+		hand_over(order, t2)
+		b = self.clock(t2, at(8), api.clock_on, order.name, line)["name"]
+		self.clock(t1, at(9), api.clock_off, a)
+		self.clock(t2, at(9), api.clock_off, b)
+		self.assertEqual(credits_of(a, b), [(1, 100, "Customer"), (1, 100, "Customer")])
+		job_time.correct(a, at(8), at(11), "Forgot to clock off")  # 180 minutes against 60
+		self.assertEqual(credits_of(a, b), [(1.5, 150, "Customer"), (0.5, 50, "Customer")])
+
+	def test_credits_cannot_be_written_by_a_client(self):
+		tech = make_technician()
+		order = order_in_repair(tech)
+		job = self.clock(tech, at(8), api.clock_on, order.name, labour(order))["name"]
+		self.clock(tech, at(9), api.clock_off, job)
+		doc = frappe.get_doc("Technician Job Time", job)
+		doc.sold_hours_share = 99
+		with self.assertRaises(JobTimeEditError):
+			doc.save()
+		self.assertEqual(credits_of(job), [(1, 300, "Customer")])
+
+	def test_the_patch_fills_what_the_jobs_would_have(self):
+		from service_advisor.patches.v0_1 import set_job_credits
+
+		t1, t2 = make_technician(), make_technician()
+		order = order_in_repair(t1, items=[{"qty": 1, "rate": 90, "item_type": "Labour"}] * 2)
+		first, second = (row.name for row in order.items)
+		a = self.clock(t1, at(8), api.clock_on, order.name, first)["name"]
+		hand_over(order, t2)
+		b = self.clock(t2, at(8), api.clock_on, order.name, first)["name"]
+		self.clock(t1, at(9), api.clock_off, a)
+		self.clock(t2, at(8, 20), api.clock_off, b)
+		c = self.clock(t2, at(10), api.clock_on, order.name, second)["name"]  # left open
+		expected = credits_of(a, b, c)
+		self.assertEqual(expected, [(0.75, 67.5, "Customer"), (0.25, 22.5, "Customer"), (0, 0, "Customer")])
+		for job in (a, b, c):  # as jobs made before the credits were kept
+			frappe.db.set_value(
+				"Technician Job Time",
+				job,
+				{"sold_hours_share": 0, "labour_sales_share": 0, "billable_to": None},
+				update_modified=False,
+			)
+		set_job_credits.execute()
+		self.assertEqual(credits_of(a, b, c), expected)
+
+
+class TestJobCreditsOverHttp(FrappeTestCase):
+	"""Through gunicorn (4 workers): the two technicians of each of four lines clock off at the same moment;
+	every line's credits still add up to the line, shared by clocked time (each clock-off shares the line
+	under the order's lock, with what the other has just committed)."""
+
+	PAIRS = 4
+
+	def test_simultaneous_clock_offs_of_one_line(self):
+		pairs = []
+		for _pair in range(self.PAIRS):
+			t1, t2 = make_technician(), make_technician()
+			order = order_in_repair(t1, items=[{"qty": 3, "rate": 120, "item_type": "Labour"}])
+			line = labour(order)
+			jobs = []
+			for tech in (t1, t2):
+				set_test_password(tech)
+				frappe.set_user(tech)
+				jobs.append((tech, job_time.clock_on(order.name, line).name))
+				frappe.set_user("Administrator")
+			pairs.append(jobs)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the jobs
+		calls = [job for pair in pairs for job in pair]
+		with LiveServer(workers=4) as server:
+			cookies = {tech: server.session(tech).cookies for tech, _job in calls}
+			barrier = threading.Barrier(len(calls))
+
+			def post(call):
+				tech, job = call
+				s = requests.Session()
+				s.headers.update({"Host": server.site, "Accept": "application/json"})
+				s.cookies.update(cookies[tech])
+				barrier.wait(timeout=60)
+				return s.post(
+					server.url + "/api/method/service_advisor.api.job_time.clock_off",
+					data={"job": job},
+					timeout=120,
+				)
+
+			with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+				responses = list(pool.map(post, calls))
+			log = server.tail()
+		self.assertEqual([r.status_code for r in responses], [200] * len(calls), log)
+		frappe.db.rollback()
+		for pair in pairs:
+			rows = [
+				frappe.db.get_value(
+					"Technician Job Time", job, ["clocked_minutes", "sold_hours_share"], as_dict=True
+				)
+				for _tech, job in pair
+			]
+			total = sum(r.clocked_minutes for r in rows)
+			self.assertAlmostEqual(sum(r.sold_hours_share for r in rows), 3, places=5)
+			for row in rows:
+				expected = 3 * row.clocked_minutes / total if total else 1.5
+				self.assertAlmostEqual(row.sold_hours_share, expected, places=5)

@@ -3,7 +3,7 @@
 """Technician Productivity: per technician and company over a date range, hours present (Technician
 Shift), hours clocked on jobs (closed Technician Job Times started in the range) and sold hours (the
 labour line's qty, shared by the technicians who worked the line in proportion to their clocked time,
-split by pay type), with productivity, efficiency and proficiency against the settings' targets (NADA's
+split by pay type; each job keeps its share), with productivity, efficiency and proficiency against the settings' targets (NADA's
 guidelines by default), unapplied time (present but not on a job) and the effective labour rate (the
 labour sales of the sold hours ÷ sold hours). Rows per technician, team (the Employee's Department) or
 company, for the whole range or per day, week or month. One query."""
@@ -11,7 +11,7 @@ company, for the whole range or per day, week or month. One query."""
 import frappe
 from frappe import _
 from frappe.query_builder import Case, CustomFunction
-from frappe.query_builder.functions import Count, IfNull, Max, Sum
+from frappe.query_builder.functions import Max, Sum
 from frappe.utils import add_days, flt
 from pypika.terms import ValueWrapper
 
@@ -93,8 +93,6 @@ def query(filters):
 	technician = frappe.session.user if restricted(DOCTYPE_JOB) else filters.get("technician")
 	shift = frappe.qb.DocType("Technician Shift")
 	job = frappe.qb.DocType("Technician Job Time")
-	other = frappe.qb.DocType("Technician Job Time").as_("line_job")
-	item = frappe.qb.DocType("Repair Order Item")
 
 	period = filters.get("period")
 	shift_period, job_period = period_of(shift.shift_date, period), period_of(job.started_at, period)
@@ -110,46 +108,22 @@ def query(filters):
 		.where(shift.shift_date.between(from_date, to_date))
 		.groupby(shift.technician, shift.company, shift_period)
 	)
-	# every line's total clocked minutes and number of closed jobs: the denominator of each share
-	line_totals = (
-		frappe.qb.from_(other)
-		.select(
-			other.repair_order_item,
-			Sum(other.clocked_minutes).as_("total_minutes"),
-			Count(other.name).as_("jobs"),
-		)
-		.where(other.status == rules.CLOSED)
-		.groupby(other.repair_order_item)
-	).as_("line_totals")
-	share = (
-		Case()
-		.when(line_totals.total_minutes > 0, item.qty * job.clocked_minutes / line_totals.total_minutes)
-		.else_(item.qty / line_totals.jobs)
-	)
 
-	sales = (
-		Case()
-		.when(line_totals.total_minutes > 0, item.amount * job.clocked_minutes / line_totals.total_minutes)
-		.else_(item.amount / line_totals.jobs)
-	)
-
+	# each closed job keeps its share of the line's sold hours and labour sales and the line's payer
+	# (services/job_time.credit_order), so the range's jobs are read from one covering index
 	def sold(billable_to):
-		return Sum(Case().when(item.billable_to == billable_to, share).else_(0))
+		return Sum(Case().when(job.billable_to == billable_to, job.sold_hours_share).else_(0))
 
 	jobs = (
 		frappe.qb.from_(job)
-		.join(line_totals)
-		.on(line_totals.repair_order_item == job.repair_order_item)
-		.left_join(item)
-		.on(item.name == job.repair_order_item)
 		.select(
 			job.technician,
 			job.company,
 			job_period.as_("period"),
 			ValueWrapper(0).as_("present_hours"),
 			(Sum(job.clocked_minutes) / 60).as_("clocked_hours"),
-			Sum(IfNull(sales, 0)).as_("labour_sales"),
-			Sum(IfNull(share, 0)).as_("sold_hours"),
+			Sum(job.labour_sales_share).as_("labour_sales"),
+			Sum(job.sold_hours_share).as_("sold_hours"),
 			sold("Customer").as_("sold_customer"),
 			sold("Warranty").as_("sold_warranty"),
 			sold("Internal").as_("sold_internal"),
