@@ -42,6 +42,82 @@ def check_inspection_sales(report_rows: list, params: dict) -> str:
 	)
 
 
+# Advisor KPIs by hand from the lines and the vehicles' earlier orders (what each order keeps, computed live)
+KPI_SQL = """
+select ro.company, ro.advisor, count(ro.name) orders,
+	(select sum(i.amount) from `tabRepair Order Item` i join `tabRepair Order` o on o.name = i.parent
+		where o.company = ro.company and o.advisor = ro.advisor and o.docstatus = 1
+		and o.delivered_on between %(s)s and %(e)s and i.item_type = 'Labour' and i.parenttype = 'Repair Order') labour_sales,
+	(select sum(i.qty) from `tabRepair Order Item` i join `tabRepair Order` o on o.name = i.parent
+		where o.company = ro.company and o.advisor = ro.advisor and o.docstatus = 1
+		and o.delivered_on between %(s)s and %(e)s and i.item_type = 'Labour' and i.parenttype = 'Repair Order') sold_hours,
+	sum(exists(select 1 from `tabRepair Order` earlier where earlier.vehicle = ro.vehicle and earlier.name != ro.name
+		and earlier.docstatus = 1 and earlier.delivered_on <= ro.arrival_time
+		and earlier.delivered_on >= subdate(ro.arrival_time, %(window)s))) comebacks
+from `tabRepair Order` ro where ro.docstatus = 1 and ro.delivered_on between %(s)s and %(e)s
+group by ro.company, ro.advisor"""
+
+# Technician Productivity's jobs by hand: each closed job's share of its line from the line's closed jobs
+TECHNICIAN_SQL = """
+select j.company, j.technician, sum(j.clocked_minutes) / 60 clocked_hours,
+	sum(if(t.total > 0, i.qty * j.clocked_minutes / t.total, i.qty / t.jobs)) sold_hours,
+	sum(if(t.total > 0, i.amount * j.clocked_minutes / t.total, i.amount / t.jobs)) labour_sales
+from `tabTechnician Job Time` j
+join (select repair_order_item, sum(clocked_minutes) total, count(*) jobs from `tabTechnician Job Time`
+	where status = 'Closed' group by repair_order_item) t on t.repair_order_item = j.repair_order_item
+left join `tabRepair Order Item` i on i.name = j.repair_order_item
+where j.status = 'Closed' and j.started_at >= %(start)s and j.started_at < %(end)s + interval 1 day
+group by j.company, j.technician"""
+
+
+def check_advisor_kpis(report_rows: list, params: dict) -> str:
+	"""Every advisor's orders, labour sales, sold hours and comeback rate against the hand-written SQL
+	over the lines and the vehicles' earlier orders (what each order keeps, computed from scratch)."""
+	from service_advisor.reports import percent
+	from service_advisor.services.settings import setting
+
+	sql_rows = frappe.db.sql(
+		KPI_SQL, dict(params, window=int(setting("repeat_repair_window_days"))), as_dict=True
+	)
+
+	def figures(r, comeback):
+		return (
+			int(r.orders),
+			round(float(r.labour_sales or 0), 2),
+			round(float(r.sold_hours or 0), 2),
+			comeback,
+		)
+
+	ours = {(r.company, r.advisor): figures(r, r.comeback_percent) for r in report_rows}
+	theirs = {
+		(r.company, r.advisor): figures(r, percent(int(r.comebacks or 0), int(r.orders))) for r in sql_rows
+	}
+	differ = [key for key in set(ours) | set(theirs) if ours.get(key) != theirs.get(key)]
+	return f"{len(theirs)} advisors, " + (
+		"match" if not differ else f"DIFFER for {len(differ)}: {differ[:3]}"
+	)
+
+
+def check_technician_productivity(report_rows: list, params: dict) -> str:
+	"""Every technician's clocked hours, sold hours and labour sales against the hand-written SQL that
+	shares each line among its closed jobs from scratch (what each job keeps)."""
+	sql_rows = frappe.db.sql(TECHNICIAN_SQL, params, as_dict=True)
+
+	def figures(r):
+		return tuple(round(float(r[k] or 0), 2) for k in ("clocked_hours", "sold_hours", "labour_sales"))
+
+	ours = {(r.company, r.technician): figures(r) for r in report_rows if r.technician}
+	theirs = {(r.company, r.technician): figures(r) for r in sql_rows}
+	differ = [
+		key
+		for key in set(theirs)
+		if any(abs(a - b) > 0.011 for a, b in zip(ours.get(key, (0, 0, 0)), theirs[key], strict=True))
+	]
+	return f"{len(theirs)} technicians, " + (
+		"match" if not differ else f"DIFFER for {len(differ)}: {differ[:3]}"
+	)
+
+
 def median_seconds(fn) -> tuple[float, object]:
 	times, result = [], None
 	for _ in range(RUNS):
@@ -220,7 +296,16 @@ def main(site: str, month: str | None = None):
 			f"{len(company_rows):>10}{company_seconds:>9.3f}"
 		)
 		if name == "Inspection Sales":
-			print(f"  Inspection Sales vs hand-written SQL, whole group: {check_inspection_sales(rows, params)}")
+			print(
+				f"  Inspection Sales vs hand-written SQL, whole group: {check_inspection_sales(rows, params)}"
+			)
+		if name == "Advisor KPIs":
+			print(f"  Advisor KPIs vs hand-written SQL, whole group: {check_advisor_kpis(rows, params)}")
+		if name == "Technician Productivity":
+			print(
+				"  Technician Productivity vs hand-written SQL, whole group: "
+				f"{check_technician_productivity(rows, params)}"
+			)
 	frappe.destroy()
 	return figures
 
