@@ -436,7 +436,7 @@ def reshare_overlapping(job, old_span, new_span, now) -> None:
 	)
 	# their orders' rows first, in one order, then the jobs (as every change of a job takes them)
 	orders = frappe.qb.from_(other).select(other.repair_order).distinct().where(overlapping).run(pluck=True)
-	for order_name in sorted(filter(None, orders)):
+	for order_name in sorted(name for name in orders if name):
 		frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
 	names = frappe.qb.from_(other).select(other.name).where(overlapping).for_update().run(pluck=True)
 	for name in names:
