@@ -122,7 +122,52 @@ def setup(base: str, admin_password: str) -> dict:
 	order = order_in_repair(1.5, 240, technician=employee)
 	# a second order whose 5 sold hours cannot be done in the 1 hour left before its promised time
 	late = order_in_repair(5, 120)
-	return {"api": api, "email": email, "order": order, "late": late}
+	# the workshop foreman, who corrects clocked times from the job's form
+	foreman = f"e2e-foreman-{tag}@example.com"
+	api.insert(
+		{
+			"doctype": "User",
+			"email": foreman,
+			"first_name": "E2E Foreman",
+			"send_welcome_email": 0,
+			"new_password": PASSWORD,
+			"roles": [{"role": "Service Manager"}],
+		}
+	)
+	return {"api": api, "email": email, "foreman": foreman, "order": order, "late": late}
+
+
+def foreman_corrects(base: str, data: dict, job: str) -> dict:
+	"""The foreman opens the clocked-off job, presses Correct Times and enters 45 minutes that ended a
+	quarter of an hour ago with a reason; the job keeps the old and new times and its credit."""
+	api = data["api"]
+	end = server_now(api) - datetime.timedelta(minutes=15)
+	start = end - datetime.timedelta(minutes=45)
+	b = Browser(base)
+	try:
+		b.login(data["foreman"])
+		b.go(f"/app/technician-job-time/{job}")
+		b.form_ready("Technician Job Time")
+		button = "//button[normalize-space()='Correct Times']"
+		b.wait.until(lambda d: d.find_elements(By.XPATH, button))
+		b.driver.find_element(By.XPATH, button).click()
+		b.wait_js("return !!(window.cur_dialog && cur_dialog.display && cur_dialog.fields_dict.reason)")
+		b.js(
+			"cur_dialog.set_values({started_at: arguments[0], ended_at: arguments[1], reason: arguments[2]})",
+			start.strftime("%Y-%m-%d %H:%M:%S"),
+			end.strftime("%Y-%m-%d %H:%M:%S"),
+			"Forgot to clock on when the job began",
+		)
+		b.shot("correct-times")
+		b.driver.find_element(By.CSS_SELECTOR, ".modal.show .btn-primary").click()
+		b.wait_js("return window.cur_frm && (cur_frm.doc.corrections || []).length === 1", timeout=30)
+		b.shot("corrected")
+	except Exception:
+		b.shot("failure-correction")
+		raise
+	finally:
+		b.driver.quit()
+	return api.call("frappe.client.get", {"doctype": "Technician Job Time", "name": job})["message"]
 
 
 def board_shows(b: Browser, data: dict, job_state: str | None) -> None:
@@ -183,9 +228,17 @@ def run(base: str, admin_password: str) -> None:
 		job = data["api"].call("frappe.client.get", {"doctype": "Technician Job Time", "name": jobs[0]["name"]})["message"]
 		assert [p["reason"] for p in job["pauses"]] == ["Waiting for Parts"], job["pauses"]
 		assert all(p["resumed_at"] for p in job["pauses"]), job["pauses"]
+		corrected = foreman_corrects(base, data, jobs[0]["name"])
+		assert corrected["clocked_minutes"] == 45, corrected["clocked_minutes"]
+		(correction,) = corrected["corrections"]
+		assert (correction["corrected_by"], correction["new_minutes"]) == (data["foreman"], 45), correction
+		assert correction["old_minutes"] == job["clocked_minutes"], (correction, job["clocked_minutes"])
+		# the only closed job of its line is credited all of it: 1.5 sold hours, 150.00 of labour
+		assert (corrected["sold_hours_share"], corrected["labour_sales_share"]) == (1.5, 150), corrected
 		print(
 			f"browser: technician clocked on, paused and clocked off {data['order']} at 390x844; the board showed "
-			f"the job open, then waiting for parts, then gone, and {data['late']} at risk"
+			f"the job open, then waiting for parts, then gone, and {data['late']} at risk; the foreman corrected "
+			"the job to 45 minutes from its form (Correct Times), old times kept"
 		)
 	except Exception:
 		b.shot("failure")
