@@ -58,6 +58,7 @@ def check_in_appointment(appointment: str) -> str:
 )
 def record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
+	add_ons.lock_order_of(add_on)  # the order's row first, as every customer decision takes it
 	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
 	add_ons.record_customer_decision(doc, decision, decided_by, method)
 	return doc.decision

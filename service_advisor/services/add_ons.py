@@ -23,6 +23,16 @@ def require_role(roles: tuple[str, ...], action: str):
 		)
 
 
+def lock_order_of(add_on_name: str | None) -> None:
+	"""The add-on's Repair Order row, taken before the add-on's own by every customer decision (desk,
+	approval link, inspection link): decisions on one order's lines wait for each other. Two lines
+	approved at the same moment otherwise deadlocked in Frappe's writes of the add-ons' child tables (the
+	approved revisions) and one customer got a server error."""
+	order = add_on_name and frappe.db.get_value("Add-on Item", add_on_name, "repair_order")
+	if order:
+		frappe.db.get_value("Repair Order", order, "name", for_update=True)
+
+
 def record_customer_decision(add_on, decision: str, decided_by: str, method: str):
 	require_role(rules.ADVISOR_DESK, "record the customer's decision")
 	if decision not in ("Approved", "Declined"):
