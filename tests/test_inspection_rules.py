@@ -1,5 +1,7 @@
 """The inspection's colours follow from the measurement and the point's thresholds."""
 
+from datetime import datetime
+
 import pytest
 
 from service_advisor.domain import inspection as ins
@@ -80,3 +82,61 @@ def test_counts_and_completeness():
 def test_trend_oldest_first_skipping_unmeasured_visits():
 	history = [("2026-09-01", 5.0), ("2026-03-01", 7.0), ("2026-06-01", None), ("2026-12-01", 3.0)]
 	assert ins.trend(history) == [7.0, 5.0, 3.0]
+
+
+# ---------------------------------------------------------------- quoted findings kept on the inspection
+def test_a_quote_adds_one_line_and_its_decision_to_the_inspection():
+	inspected = datetime(2026, 11, 2, 9, 0, 0)
+	pending = ins.quote_figures("Pending", 480, True, inspected, None)
+	assert pending == {
+		"quoted_lines": 1,
+		"quoted_value": 480.0,
+		"approved_lines": 0,
+		"approved_value": 0.0,
+		"decided_lines": 0,
+		"decided_with_photo": 0,
+		"approved_with_photo": 0,
+		"decided_without_photo": 0,
+		"approved_without_photo": 0,
+		"decision_seconds": 0,
+	}
+	approved = ins.quote_figures("Approved", 480, True, inspected, datetime(2026, 11, 2, 11, 30, 0, 900000))
+	assert (approved["approved_value"], approved["decided_with_photo"], approved["approved_with_photo"]) == (
+		480.0,
+		1,
+		1,
+	)
+	assert approved["decision_seconds"] == 9000  # whole seconds, the fraction dropped
+	declined = ins.quote_figures("Declined", 120, False, inspected, datetime(2026, 11, 2, 9, 0, 30))
+	assert (
+		declined["decided_without_photo"],
+		declined["approved_without_photo"],
+		declined["approved_value"],
+	) == (
+		1,
+		0,
+		0.0,
+	)
+	assert declined["decision_seconds"] == 30
+
+
+def test_a_decision_without_times_counts_no_seconds():
+	assert ins.quote_figures("Approved", None, False, None, datetime(2026, 11, 2))["decision_seconds"] == 0
+	assert ins.quote_figures("Approved", None, False, None, None)["quoted_value"] == 0.0
+
+
+def test_the_change_of_a_quote_is_after_minus_before_only_where_it_differs():
+	inspected = datetime(2026, 11, 2, 9, 0, 0)
+	before = ins.quote_figures("Pending", 480, True, inspected, None)
+	after = ins.quote_figures("Approved", 480, True, inspected, datetime(2026, 11, 2, 10, 0, 0))
+	assert ins.quote_change(after, before) == {
+		"approved_lines": 1,
+		"approved_value": 480.0,
+		"decided_lines": 1,
+		"decided_with_photo": 1,
+		"approved_with_photo": 1,
+		"decision_seconds": 3600,
+	}
+	assert ins.quote_change(before, None) == {k: v for k, v in before.items() if v}
+	assert ins.quote_change(None, after) == {k: -v for k, v in after.items() if v}
+	assert ins.quote_change(after, after) == {}

@@ -531,6 +531,8 @@ def respond(token: str, add_on_name: str, decision: str, ip: str | None) -> str:
 	if decision not in ("Approved", "Declined"):
 		frappe.throw(_("Decision must be Approved or Declined."), InspectionLinkError)
 	doc = find(token)
+	# the order's row first, as every customer decision takes it: lines decided at once wait in turn
+	frappe.db.get_value("Repair Order", doc.repair_order, "name", for_update=True)
 	frappe.db.get_value("Add-on Item", add_on_name, "name", for_update=True)
 	add_on = (
 		frappe.get_doc("Add-on Item", add_on_name) if frappe.db.exists("Add-on Item", add_on_name) else None
@@ -688,3 +690,59 @@ def measurement_trends(inspection_name: str) -> dict[str, list[str]]:
 	doc = frappe.get_doc(INSPECTION, inspection_name)
 	frappe.has_permission(INSPECTION, "read", doc, throw=True)
 	return trends(doc)
+
+
+# ---------------------------------------------------------------- quoted findings kept on the inspection
+def _quote_figures(add_on) -> dict[str, float] | None:
+	if not (add_on and add_on.get("vehicle_inspection")):
+		return None
+	return rules.quote_figures(
+		add_on.decision,
+		flt(add_on.estimated_total),
+		bool(add_on.inspection_photo),
+		get_datetime(add_on.inspected_on) if add_on.inspected_on else None,
+		get_datetime(add_on.decided_on) if add_on.decided_on else None,
+	)
+
+
+def _add_to_inspection(inspection_name: str | None, change: dict[str, float]) -> None:
+	"""One atomic UPDATE (figure = figure + change): concurrent decisions on one inspection's quotes each
+	add their own change under the row's lock, none reads and writes back another's."""
+	if not (inspection_name and change):
+		return
+	vi = frappe.qb.DocType(INSPECTION)
+	query = frappe.qb.update(vi).where(vi.name == inspection_name)
+	for name, delta in change.items():
+		query = query.set(vi[name], vi[name] + delta)
+	query.run()
+
+
+def count_quote(add_on) -> None:
+	"""`on_update` of Add-on Item: a quote made from an inspection changes the inspection's figures by what
+	its save changed (its stored row before the save, locked by the save, against the new one)."""
+	before = add_on.get_doc_before_save()
+	old, new = _quote_figures(before), _quote_figures(add_on)
+	old_inspection = before.get("vehicle_inspection") if before else None
+	if old_inspection == add_on.get("vehicle_inspection"):
+		_add_to_inspection(old_inspection, rules.quote_change(new, old))
+		return
+	_add_to_inspection(old_inspection, rules.quote_change(None, old))
+	_add_to_inspection(add_on.get("vehicle_inspection"), rules.quote_change(new, None))
+
+
+def uncount_quote(add_on) -> None:
+	"""`on_trash` of Add-on Item: a deleted quote leaves its inspection's figures."""
+	_add_to_inspection(add_on.get("vehicle_inspection"), rules.quote_change(None, _quote_figures(add_on)))
+
+
+def keep_quote_figures(doc) -> None:
+	"""`validate` of Vehicle Inspection: the figures are only ever added to by the quotes' saves; a save of
+	the inspection keeps the stored ones (read under the row's lock), whatever the form or request holds."""
+	if doc.is_new():
+		for name in rules.QUOTE_FIGURES:
+			doc.set(name, 0)
+		return
+	stored = frappe.db.get_value(
+		INSPECTION, doc.name, list(rules.QUOTE_FIGURES), as_dict=True, for_update=True
+	)
+	doc.update(stored or {})

@@ -32,15 +32,6 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 	},
 	"Add-on Item": {
 		"decided_company_index": ["decided_on", "company", "advisor", "decision"],
-		"order_quote_index": [
-			"repair_order",
-			"vehicle_inspection",
-			"decision",
-			"estimated_total",
-			"inspection_photo",
-			"inspected_on",
-			"decided_on",
-		],
 	},
 	# Technician Productivity: the range's closed jobs with their credits, the range's shifts
 	"Technician Job Time": {
@@ -56,8 +47,24 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 		],
 	},
 	"Technician Shift": {"date_technician_index": ["shift_date", "technician", "company", "hours"]},
+	# Inspection Sales: each order's inspections with their colours and their quotes' figures
 	"Vehicle Inspection": {
-		"order_counts_index": ["repair_order", "docstatus", "yellow_count", "red_count", "inspected_on"],
+		"order_figures_index": [
+			"repair_order",
+			"docstatus",
+			"yellow_count",
+			"red_count",
+			"quoted_lines",
+			"quoted_value",
+			"approved_lines",
+			"approved_value",
+			"decided_lines",
+			"decided_with_photo",
+			"approved_with_photo",
+			"decided_without_photo",
+			"approved_without_photo",
+			"decision_seconds",
+		],
 	},
 }
 # replaced by the indexes above (same leading columns, fewer of them)
@@ -65,6 +72,8 @@ SUPERSEDED: dict[str, tuple[str, ...]] = {
 	"Repair Order": ("delivered_advisor_index", "delivered_company_index"),
 	"Repair Order Item": ("parent_type_amount_index",),
 	"Technician Job Time": ("started_status_index", "line_status_index"),
+	"Vehicle Inspection": ("order_counts_index",),
+	"Add-on Item": ("order_quote_index",),
 }
 
 

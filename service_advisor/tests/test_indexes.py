@@ -27,8 +27,9 @@ class TestIndexes(ServiceAdvisorTestCase):
 
 	def test_the_inspection_report_reads_only_its_indexes(self):
 		plan = frappe.db.sql(
-			"""explain select ao.repair_order, count(*) from `tabAdd-on Item` ao force index (order_quote_index)
-			where ao.repair_order = 'x' and ao.vehicle_inspection is not null group by ao.repair_order""",
+			"""explain select vi.repair_order, sum(vi.yellow_count), sum(vi.quoted_value), sum(vi.decision_seconds)
+			from `tabVehicle Inspection` vi force index (order_figures_index)
+			where vi.repair_order = 'x' group by vi.repair_order""",
 			as_dict=True,
 		)
 		self.assertIn("Using index", plan[0].Extra)

@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
 from service_advisor.service_advisor.doctype.vehicle_inspection.test_vehicle_inspection import (
+	LIGHTS,
 	PAD,
 	TREAD,
 	WIPERS,
@@ -411,3 +412,85 @@ class TestInspectionHTTP(FrappeTestCase):
 		r = self.page(self.foreign_token)
 		self.assertIn(message, r.text)
 		self.assertIn(self.photo(self.foreign_token, self.point(self.foreign, PAD)).status_code, (404, 417))
+
+	def test_the_customer_decides_every_quoted_point_at_once_and_the_figures_stay_exact(self):
+		"""Three decisions posted at the same moment through the link (two tabs, a double tap): none
+		answers 5xx, and the inspection's kept figures equal its quotes counted from scratch."""
+		import threading
+		from concurrent.futures import ThreadPoolExecutor
+
+		import requests
+
+		from service_advisor.domain import inspection as rules
+		from service_advisor.service_advisor.doctype.vehicle_inspection.test_vehicle_inspection import (
+			QUOTE_FIGURES,
+			area_of,
+		)
+
+		employee = frappe.db.get_value("Employee", {"user_id": self.tech}, "name")
+		order = advance(make_repair_order(technician=employee), "Check In", "Authorise", "Start Repair")
+		customer = frappe.db.get_value("Repair Order", order.name, "customer")
+		frappe.db.set_value("Customer", customer, "email_id", "inspection-http@example.com")
+		frappe.set_user(self.tech)
+		ratings = {PAD: ("", "2.5"), TREAD: ("", "2.0"), WIPERS: ("Yellow", ""), LIGHTS: ("Green", "")}
+		inspection = frappe.get_doc(
+			{
+				"doctype": "Vehicle Inspection",
+				"repair_order": order.name,
+				"template": self.template,
+				"points": [
+					{"area": area_of(p), "point": p, "rating": r, "measurement": m}
+					for p, (r, m) in ratings.items()
+				],
+			}
+		).insert()
+		inspection.submit()
+		frappe.set_user(self.advisor)
+		token = self.send(inspection.name)
+		frappe.set_user("Administrator")
+		add_ons = frappe.get_all("Add-on Item", {"vehicle_inspection": inspection.name}, pluck="name")
+		self.assertEqual(len(add_ons), 3)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server must see the quotes and the link
+		barrier = threading.Barrier(len(add_ons))
+
+		def post(call):
+			add_on, decision = call
+			s = requests.Session()
+			s.headers.update({"Host": self.server.site, "Accept": "application/json"})
+			barrier.wait(timeout=60)
+			return s.post(
+				self.server.url + API + "respond",
+				data={"token": token, "add_on": add_on, "decision": decision},
+				timeout=120,
+			)
+
+		calls = list(zip(add_ons, ("Approved", "Declined", "Approved"), strict=True))
+		with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+			responses = list(pool.map(post, calls))
+		log = self.server.tail()
+		self.assertEqual(
+			[r.status_code for r in responses if r.status_code >= 500],
+			[],
+			[r.text[-2000:] for r in responses],
+		)
+		self.assertIn(200, [r.status_code for r in responses], log)
+		frappe.db.rollback()
+		stored = frappe.db.get_value("Vehicle Inspection", inspection.name, QUOTE_FIGURES, as_dict=True)
+		counted = dict.fromkeys(QUOTE_FIGURES, 0)
+		for row in frappe.get_all(
+			"Add-on Item",
+			{"vehicle_inspection": inspection.name},
+			["decision", "estimated_total", "inspection_photo", "inspected_on", "decided_on"],
+		):
+			figures = rules.quote_figures(
+				row.decision,
+				row.estimated_total,
+				bool(row.inspection_photo),
+				row.inspected_on,
+				row.decided_on,
+			)
+			for name in QUOTE_FIGURES:
+				counted[name] += figures[name]
+		self.assertEqual(stored, counted)
+		decided = sum(1 for r in responses if r.status_code == 200)
+		self.assertEqual(stored.decided_lines, decided)

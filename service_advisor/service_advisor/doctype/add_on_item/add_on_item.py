@@ -13,7 +13,7 @@ from service_advisor.exceptions import (
 	NegativeAmountError,
 	WarrantyDecisionError,
 )
-from service_advisor.services import add_ons
+from service_advisor.services import add_ons, inspection
 from service_advisor.services.company import set_company
 
 OPEN_FOR_ADD_ONS = (rules.IN_REPAIR, rules.AWAITING_APPROVAL)
@@ -43,10 +43,12 @@ class AddonItem(Document):
 		before = self.get_doc_before_save()
 		if self.decision != "Pending" and (not before or before.decision == "Pending"):
 			add_ons.apply_customer_decision(self)
+		inspection.count_quote(self)  # a quoted finding: its inspection's figures (Inspection Sales)
 
 	def on_trash(self):
 		if self.decision != "Pending":
 			frappe.throw(_("A decided add-on item cannot be deleted."), LockedDocumentError)
+		inspection.uncount_quote(self)
 
 	def quote(self) -> tuple:
 		return (

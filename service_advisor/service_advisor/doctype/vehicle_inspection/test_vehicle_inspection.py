@@ -1,6 +1,7 @@
 """Vehicle Inspection: colours from measurements, who may inspect, immutability, and from finding to
 sale (add-on per yellow/red point, the customer's decision per line through the inspection's link)."""
 
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlparse
 
 import frappe
@@ -359,10 +360,12 @@ class TestInspectionSalesReport(InspectionCase):
 
 		for point, decision, hours in ((PAD, "Approved", 2), (TREAD, "Declined", 4)):
 			add_on = frappe.get_doc("Add-on Item", self.row(doc, point).add_on_item)
-			add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
-			frappe.db.set_value(
-				"Add-on Item", add_on.name, "decided_on", add_to_date(inspected_on, hours=hours)
-			)
+			# the customer decides `hours` after the inspection (the server's clock when it is recorded)
+			with patch(
+				"service_advisor.services.add_ons.now_datetime",
+				return_value=add_to_date(inspected_on, hours=hours),
+			):
+				add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
 		filters = {
 			"from_date": add_days(nowdate(), -1),
 			"to_date": add_days(nowdate(), 1),
@@ -450,3 +453,81 @@ class TestInspectionCompanies(InspectionCase):
 			)
 		with self.assertRaises(frappe.PermissionError):
 			service.make_add_ons(done.name)
+
+
+QUOTE_FIGURES = [
+	"quoted_lines",
+	"quoted_value",
+	"approved_lines",
+	"approved_value",
+	"decided_lines",
+	"decided_with_photo",
+	"approved_with_photo",
+	"decided_without_photo",
+	"approved_without_photo",
+	"decision_seconds",
+]
+
+
+class TestQuotedFindingsFigures(InspectionCase):
+	"""Each inspection keeps its quotes' figures for Inspection Sales: every save of a quote adds what it
+	changed; the migration patch, counting the quotes from scratch, gives the same."""
+
+	def figures(self, name: str) -> dict:
+		return frappe.db.get_value("Vehicle Inspection", name, QUOTE_FIGURES, as_dict=True)
+
+	def test_the_figures_follow_the_quotes_and_the_patch_gives_the_same(self):
+		from service_advisor.patches.v0_1 import set_inspection_quotes
+		from service_advisor.services import add_ons
+
+		done = self.new_inspection(FULL, submit=True)
+		frappe.db.set_value(
+			"Vehicle Inspection Point", self.row(done, PAD).name, "photo", "/private/files/pad.png"
+		)
+		self.assertEqual(set(self.figures(done.name).values()), {0})
+		frappe.set_user(make_user(roles=["Service Advisor", "Service Manager"]).name)
+		service.make_add_ons(done.name)
+		frappe.set_user("Administrator")
+		quoted = self.figures(done.name)
+		self.assertEqual((quoted.quoted_lines, quoted.quoted_value, quoted.decided_lines), (3, 1860, 0))
+
+		doc = frappe.get_doc("Vehicle Inspection", done.name)
+		inspected_on = frappe.utils.get_datetime(doc.inspected_on)
+		for point, decision, hours in ((PAD, "Approved", 2), (TREAD, "Declined", 4)):
+			add_on = frappe.get_doc("Add-on Item", self.row(doc, point).add_on_item)
+			with patch(
+				"service_advisor.services.add_ons.now_datetime",
+				return_value=add_to_date(inspected_on, hours=hours),
+			):
+				add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
+		decided = self.figures(done.name)
+		self.assertEqual(
+			decided,
+			{
+				"quoted_lines": 3,
+				"quoted_value": 1860,
+				"approved_lines": 1,
+				"approved_value": 510,  # the pad
+				"decided_lines": 2,
+				"decided_with_photo": 1,  # the pad, photographed
+				"approved_with_photo": 1,
+				"decided_without_photo": 1,  # the tread, declined
+				"approved_without_photo": 0,
+				"decision_seconds": 6 * 3600,  # 2 h + 4 h
+			},
+		)
+		# as an inspection quoted before the figures were kept
+		frappe.db.set_value("Vehicle Inspection", done.name, dict.fromkeys(QUOTE_FIGURES, 0))
+		set_inspection_quotes.execute()
+		self.assertEqual(self.figures(done.name), decided)
+
+	def test_a_save_of_the_inspection_keeps_the_stored_figures(self):
+		draft = self.new_inspection({PAD: ("", "4.0")})
+		frappe.set_user(self.tech)
+		doc = frappe.get_doc("Vehicle Inspection", draft.name)
+		doc.quoted_lines, doc.approved_value = 7, 999
+		doc.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			(self.figures(draft.name).quoted_lines, self.figures(draft.name).approved_value), (0, 0)
+		)

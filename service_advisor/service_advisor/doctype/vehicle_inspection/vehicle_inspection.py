@@ -16,6 +16,7 @@ class VehicleInspection(Document):
 			inspection.keep_template_fields(self)
 		inspection.rate_points(self)
 		inspection.set_counts(self)
+		inspection.keep_quote_figures(self)
 
 	def before_submit(self):
 		inspection.check_inspector(self)
