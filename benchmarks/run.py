@@ -20,12 +20,19 @@ RUNS = 5
 INSPECTION_SQL = """
 select ro.company, ro.advisor, ro.technician, count(ro.name) orders, count(ins.repair_order) inspected,
 	sum(ins.yellow) yellow, sum(ins.red) red, sum(q.quoted) quoted, sum(q.quoted_value) quoted_value,
-	sum(q.approved) approved, sum(q.approved_value) approved_value
+	sum(q.approved) approved, sum(q.approved_value) approved_value, sum(q.decided_photo) decided_photo,
+	sum(q.approved_photo) approved_photo, sum(q.decided_plain) decided_plain, sum(q.approved_plain) approved_plain,
+	sum(q.decided) decided, sum(q.decision_seconds) decision_seconds
 from `tabRepair Order` ro
 left join (select repair_order, sum(yellow_count) yellow, sum(red_count) red from `tabVehicle Inspection`
 	where docstatus = 1 group by repair_order) ins on ins.repair_order = ro.name
 left join (select repair_order, count(*) quoted, sum(estimated_total) quoted_value,
-	sum(decision = 'Approved') approved, sum(if(decision = 'Approved', estimated_total, 0)) approved_value
+	sum(decision = 'Approved') approved, sum(if(decision = 'Approved', estimated_total, 0)) approved_value,
+	sum(decision != 'Pending' and inspection_photo = 1) decided_photo,
+	sum(decision = 'Approved' and inspection_photo = 1) approved_photo,
+	sum(decision != 'Pending' and not inspection_photo = 1) decided_plain,
+	sum(decision = 'Approved' and not inspection_photo = 1) approved_plain, sum(decision != 'Pending') decided,
+	sum(if(decision != 'Pending', timestampdiff(second, inspected_on, decided_on), 0)) decision_seconds
 	from `tabAdd-on Item` where vehicle_inspection is not null group by repair_order) q on q.repair_order = ro.name
 where ro.arrival_time between %(s)s and %(e)s and ro.workflow_state != 'Cancelled'
 group by ro.company, ro.advisor, ro.technician order by ro.company, ro.advisor, ro.technician"""
@@ -34,7 +41,22 @@ group by ro.company, ro.advisor, ro.technician order by ro.company, ro.advisor, 
 def check_inspection_sales(report_rows: list, params: dict) -> str:
 	"""The report's totals against the hand-written SQL's (counts and money over the whole group)."""
 	sql_rows = frappe.db.sql(INSPECTION_SQL, params, as_dict=True)
-	keys = ("orders", "inspected", "yellow", "red", "quoted", "quoted_value", "approved", "approved_value")
+	keys = (
+		"orders",
+		"inspected",
+		"yellow",
+		"red",
+		"quoted",
+		"quoted_value",
+		"approved",
+		"approved_value",
+		"decided_photo",
+		"approved_photo",
+		"decided_plain",
+		"approved_plain",
+		"decided",
+		"decision_seconds",
+	)
 	ours = tuple(round(sum(float(r[k] or 0) for r in report_rows), 2) for k in keys)
 	theirs = tuple(round(sum(float(r[k] or 0) for r in sql_rows), 2) for k in keys)
 	return f"{'match' if ours == theirs else 'DIFFER'}: {dict(zip(keys, ours, strict=True))}" + (
