@@ -9,6 +9,7 @@ from service_advisor.api.validation import Choice, DocName, Text, validate_args
 from service_advisor.domain import repair_order as rules
 from service_advisor.exceptions import AddOnDecisionError, AppointmentStateError
 from service_advisor.services import add_ons, quality
+from service_advisor.services.retry import retry_on_deadlock
 
 STAGES = Choice(doctype="Repair Order Quality Check", fieldname="stage")
 
@@ -58,6 +59,11 @@ def check_in_appointment(appointment: str) -> str:
 )
 def record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
+	return _record_customer_decision(add_on, decision, decided_by, method)
+
+
+@retry_on_deadlock
+def _record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	add_ons.lock_order_of(add_on)  # the order's row first, as every customer decision takes it
 	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
 	add_ons.record_customer_decision(doc, decision, decided_by, method)

@@ -16,6 +16,7 @@ from frappe.utils import add_to_date, get_datetime, get_url, now_datetime
 from service_advisor.domain import repair_order as rules
 from service_advisor.exceptions import AddOnDecisionError
 from service_advisor.services import add_ons
+from service_advisor.services.retry import retry_on_deadlock
 from service_advisor.services.settings import setting
 
 PAGE = "/addon-approval"
@@ -188,6 +189,7 @@ def public_view(add_on) -> dict:
 	}
 
 
+@retry_on_deadlock
 def respond(token: str, decision: str, ip: str | None) -> str:
 	if decision not in ("Approved", "Declined"):
 		frappe.throw(_("Decision must be Approved or Declined."), ApprovalLinkError)

@@ -16,6 +16,7 @@ from service_advisor.domain import repair_order as ro
 from service_advisor.domain import roles as R
 from service_advisor.services import approval_link
 from service_advisor.services.approval_link import token_hash
+from service_advisor.services.retry import retry_on_deadlock
 from service_advisor.services.settings import company_setting, setting
 
 TEMPLATE = "Inspection Template"
@@ -525,6 +526,7 @@ def public_view(doc, token: str) -> dict:
 	}
 
 
+@retry_on_deadlock
 def respond(token: str, add_on_name: str, decision: str, ip: str | None) -> str:
 	"""The customer approves or declines one quoted point. The token opens only its own inspection's
 	add-ons; each is decided once."""

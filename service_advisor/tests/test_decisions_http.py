@@ -1,0 +1,117 @@
+"""Customers of several repair orders approve their add-ons through their links at the same moment,
+through the real web server (gunicorn, 4 workers): every approval is recorded once and nobody gets a
+server error. (Two lines of one order approved at once deadlocked in Frappe's writes of the add-on's
+approved-revision child table; lines of different orders compete for the same index gap.)
+
+The data is committed (the server's workers have their own connections) and uniquely named."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import frappe
+import requests
+from frappe.tests.utils import FrappeTestCase
+
+from service_advisor.service_advisor.doctype.add_on_item.test_approval_link import (
+	send_approval_link,
+	token_of,
+)
+from service_advisor.testing.factories import (
+	advance,
+	make_add_on,
+	make_outgoing_email_account,
+	make_repair_order,
+)
+from service_advisor.testing.live_server import LiveServer
+from service_advisor.tests.test_http_fuzz import clear_rate_limits
+
+EMAIL_ACCOUNT = "SA Decisions HTTP Outgoing"
+ORDERS = 6
+
+
+class TestSimultaneousDecisionsOverHttp(FrappeTestCase):
+	def test_customers_of_several_orders_approve_at_the_same_moment(self):
+		make_outgoing_email_account(EMAIL_ACCOUNT, "decisions-http@example.com")
+		tokens = {}
+		for _ in range(ORDERS):
+			order = advance(make_repair_order(), "Check In", "Authorise", "Start Repair")
+			add_on = make_add_on(order.name, items=[{"qty": 1, "rate": 120}])
+			frappe.db.set_value("Customer", add_on.customer, "email_id", "decisions-http@example.com")
+			tokens[add_on.name] = token_of(send_approval_link(add_on.name))
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the links
+		clear_rate_limits()
+		try:
+			with LiveServer(workers=4) as server:
+				barrier = threading.Barrier(ORDERS)
+
+				def approve(token):
+					s = requests.Session()
+					s.headers.update({"Host": server.site, "Accept": "application/json"})
+					barrier.wait(timeout=60)
+					return s.post(
+						server.url + "/api/method/service_advisor.api.approval.respond",
+						data={"token": token, "decision": "Approved"},
+						timeout=120,
+					)
+
+				with ThreadPoolExecutor(max_workers=ORDERS) as pool:
+					responses = list(pool.map(approve, tokens.values()))
+		finally:
+			clear_rate_limits()
+			frappe.db.rollback()
+			frappe.delete_doc("Email Account", EMAIL_ACCOUNT, ignore_permissions=True, force=True)
+			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- undo the committed account
+		self.assertEqual(
+			[r.status_code for r in responses], [200] * ORDERS, [r.text[-300:] for r in responses]
+		)
+		for name in tokens:
+			add_on = frappe.get_doc("Add-on Item", name)
+			self.assertEqual((add_on.decision, add_on.decision_method), ("Approved", "Approval Link"))
+			self.assertEqual(len(add_on.approved_revisions), 1)
+			lines = frappe.get_all("Repair Order Item", {"add_on_item": name}, pluck="amount")
+			self.assertEqual(lines, [120])
+
+
+class TestRetryOnDeadlock(FrappeTestCase):
+	def test_a_deadlocked_attempt_runs_again_and_the_last_failure_is_raised(self):
+		from unittest.mock import patch
+
+		from service_advisor.services import retry
+
+		calls = []
+
+		@retry.retry_on_deadlock
+		def twice_a_victim():
+			calls.append(1)
+			if len(calls) <= 2:
+				raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+			return "Approved"
+
+		with patch.object(frappe.db, "rollback") as rollback, patch.object(retry.time, "sleep"):
+			self.assertEqual(twice_a_victim(), "Approved")
+			self.assertEqual((len(calls), rollback.call_count), (3, 2))
+
+		@retry.retry_on_deadlock
+		def always_a_victim():
+			calls.append(1)
+			raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+
+		calls.clear()
+		with patch.object(frappe.db, "rollback"), patch.object(retry.time, "sleep"):
+			with self.assertRaises(frappe.QueryDeadlockError):
+				always_a_victim()
+		self.assertEqual(len(calls), retry.ATTEMPTS)
+
+	def test_other_errors_are_not_retried(self):
+		from service_advisor.services import retry
+
+		calls = []
+
+		@retry.retry_on_deadlock
+		def refused():
+			calls.append(1)
+			raise frappe.ValidationError("Decision must be Approved or Declined.")
+
+		with self.assertRaises(frappe.ValidationError):
+			refused()
+		self.assertEqual(len(calls), 1)
