@@ -16,6 +16,7 @@ from service_advisor.api.validation import (
 )
 from service_advisor.exceptions import CallbackError
 from service_advisor.services import followup, own_pay
+from service_advisor.services.retry import retry_on_deadlock
 
 NOTES = Text(2000)
 
@@ -39,6 +40,7 @@ def _satisfaction(field: str) -> Choice:
 	invitation_made=Flag(),
 	praise=NOTES,
 )
+@retry_on_deadlock  # attempts on different callbacks at once meet in the attempts table's index gap
 def log_callback_attempt(
 	callback: str,
 	reached: int,

@@ -101,6 +101,7 @@ def record_warranty_decision(
 	result=Choice(doctype="Repair Order Quality Check", fieldname="result"),
 	remarks=Text(2000),
 )
+@retry_on_deadlock  # checks of different orders at once meet in the quality table's index gap
 def record_quality_check(repair_order: str, stage: str, result: str, remarks: str | None = None) -> str:
 	frappe.has_permission("Repair Order", "write", repair_order, throw=True)
 	order = frappe.get_doc("Repair Order", repair_order, for_update=True)

@@ -115,3 +115,48 @@ class TestRetryOnDeadlock(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			refused()
 		self.assertEqual(len(calls), 1)
+
+
+class TestSimultaneousCallbackAttemptsOverHttp(FrappeTestCase):
+	"""Customer service logs attempts on six orders' callbacks at the same moment (one attempt row each,
+	appended to the callback's child table): every attempt is recorded once, nobody gets a server error."""
+
+	def test_attempts_on_several_callbacks_at_the_same_moment(self):
+		from frappe.utils import add_days, nowdate
+
+		from service_advisor.testing.factories import make_delivered_repair_order, make_user
+		from service_advisor.testing.live_server import set_test_password
+
+		advisor = make_user(roles=("Service Advisor",)).name
+		caller = make_user(roles=("Service Manager",)).name
+		set_test_password(caller)
+		callbacks = []
+		for _ in range(ORDERS):
+			order = make_delivered_repair_order(advisor=advisor)
+			callbacks.append(frappe.db.get_value("Callback", {"repair_order": order.name}, "name"))
+		self.assertTrue(all(callbacks))
+		tomorrow = str(add_days(nowdate(), 1))
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see them
+		with LiveServer(workers=4) as server:
+			cookies = server.session(caller).cookies
+			barrier = threading.Barrier(ORDERS)
+
+			def attempt(callback):
+				s = requests.Session()
+				s.headers.update({"Host": server.site, "Accept": "application/json"})
+				s.cookies.update(cookies)
+				barrier.wait(timeout=60)
+				return s.post(
+					server.url + "/api/method/service_advisor.api.followup.log_callback_attempt",
+					data={"callback": callback, "reached": 0, "next_attempt_on": tomorrow},
+					timeout=120,
+				)
+
+			with ThreadPoolExecutor(max_workers=ORDERS) as pool:
+				responses = list(pool.map(attempt, callbacks))
+		frappe.db.rollback()
+		self.assertEqual(
+			[r.status_code for r in responses], [200] * ORDERS, [r.text[-300:] for r in responses]
+		)
+		for name in callbacks:
+			self.assertEqual(len(frappe.get_doc("Callback", name).attempts), 1)
