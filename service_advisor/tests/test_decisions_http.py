@@ -160,3 +160,46 @@ class TestSimultaneousCallbackAttemptsOverHttp(FrappeTestCase):
 		)
 		for name in callbacks:
 			self.assertEqual(len(frappe.get_doc("Callback", name).attempts), 1)
+
+
+class TestSimultaneousQualityChecksOverHttp(FrappeTestCase):
+	"""The workshop records the first quality check of six orders at the same moment (one row appended to
+	each order's quality table): every check is recorded once, nobody gets a server error."""
+
+	def test_quality_checks_of_several_orders_at_the_same_moment(self):
+		from service_advisor.testing.factories import make_user
+		from service_advisor.testing.live_server import set_test_password
+
+		inspector = make_user(roles=("Service Manager", "Workshop Technician")).name
+		set_test_password(inspector)
+		orders = [
+			advance(
+				make_repair_order(), "Check In", "Authorise", "Start Repair", "Send to Quality Check"
+			).name
+			for _ in range(ORDERS)
+		]
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see them
+		with LiveServer(workers=4) as server:
+			cookies = server.session(inspector).cookies
+			barrier = threading.Barrier(ORDERS)
+
+			def check(order):
+				s = requests.Session()
+				s.headers.update({"Host": server.site, "Accept": "application/json"})
+				s.cookies.update(cookies)
+				barrier.wait(timeout=60)
+				return s.post(
+					server.url + "/api/method/service_advisor.api.front_desk.record_quality_check",
+					data={"repair_order": order, "stage": "Self/Peer Check", "result": "Pass"},
+					timeout=120,
+				)
+
+			with ThreadPoolExecutor(max_workers=ORDERS) as pool:
+				responses = list(pool.map(check, orders))
+		frappe.db.rollback()
+		self.assertEqual(
+			[r.status_code for r in responses], [200] * ORDERS, [r.text[-300:] for r in responses]
+		)
+		for name in orders:
+			checks = frappe.get_doc("Repair Order", name).quality_checks
+			self.assertEqual([(c.stage, c.result) for c in checks], [("Self/Peer Check", "Pass")])
