@@ -194,7 +194,7 @@ def run(base: str, admin_password: str) -> None:
 	try:
 		technician_inspects(b, data, photos)
 		inspection, path = advisor_sends(data)
-		b.driver.delete_all_cookies()  # the customer: a guest
+		b.sign_out()  # the customer: a guest
 		customer_decides(b, path)
 		api = data["api"]
 		order = api.call("frappe.client.get", {"doctype": "Repair Order", "name": data["order"]})["message"]

@@ -179,6 +179,11 @@ class Browser:
 	def go(self, path: str):
 		self.driver.get(self.base + path)
 
+	def sign_out(self):
+		"""Leave the desk (its pending requests could set the session cookie again) and clear every cookie."""
+		self.driver.get("about:blank")
+		self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+
 	def js(self, script: str, *args):
 		return self.driver.execute_script(script, *args)
 
@@ -264,7 +269,7 @@ def run(base: str, admin_password: str) -> None:
 
 		# 7. the customer approves an add-on through the approval link, not signed in
 		add_on, link = pending_add_on_link(data["api"], order, data["item"])
-		b.driver.delete_all_cookies()  # no longer signed in: the link is for the customer
+		b.sign_out()  # no longer signed in: the link is for the customer
 		b.go(link)
 		approve = b.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "button[data-decision='Approved']")))
 		page = b.driver.find_element(By.CSS_SELECTOR, ".addon-approval").text
