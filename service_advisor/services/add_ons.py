@@ -7,7 +7,7 @@ from frappe.utils import add_to_date, now_datetime
 from service_advisor.domain import repair_order as rules
 from service_advisor.domain import roles as R
 from service_advisor.exceptions import AddOnDecisionError, WarrantyDecisionError
-from service_advisor.services.repair_order import ITEMS_UPDATE
+from service_advisor.services.repair_order import ITEMS_UPDATE, lock_order_row
 
 DECISION_FLAG = "sa_decision"
 DECISION_METHODS = ("In Person", "Phone", "Signed")
@@ -28,9 +28,8 @@ def lock_order_of(add_on_name: str | None) -> None:
 	approval link, inspection link): decisions on one order's lines wait for each other. Two lines
 	approved at the same moment otherwise deadlocked in Frappe's writes of the add-ons' child tables (the
 	approved revisions) and one customer got a server error."""
-	order = add_on_name and frappe.db.get_value("Add-on Item", add_on_name, "repair_order")
-	if order:
-		frappe.db.get_value("Repair Order", order, "name", for_update=True)
+	if add_on_name:
+		lock_order_row(frappe.db.get_value("Add-on Item", add_on_name, "repair_order"))
 
 
 def record_customer_decision(add_on, decision: str, decided_by: str, method: str):

@@ -16,6 +16,7 @@ from service_advisor.domain import repair_order as ro
 from service_advisor.domain import roles as R
 from service_advisor.services import approval_link
 from service_advisor.services.approval_link import token_hash
+from service_advisor.services.repair_order import lock_order_row
 from service_advisor.services.retry import retry_on_deadlock
 from service_advisor.services.settings import company_setting, setting
 
@@ -534,7 +535,7 @@ def respond(token: str, add_on_name: str, decision: str, ip: str | None) -> str:
 		frappe.throw(_("Decision must be Approved or Declined."), InspectionLinkError)
 	doc = find(token)
 	# the order's row first, as every customer decision takes it: lines decided at once wait in turn
-	frappe.db.get_value("Repair Order", doc.repair_order, "name", for_update=True)
+	lock_order_row(doc.repair_order)
 	frappe.db.get_value("Add-on Item", add_on_name, "name", for_update=True)
 	add_on = (
 		frappe.get_doc("Add-on Item", add_on_name) if frappe.db.exists("Add-on Item", add_on_name) else None

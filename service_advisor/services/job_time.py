@@ -19,6 +19,7 @@ from service_advisor.domain import job_time as rules
 from service_advisor.domain import repair_order as ro
 from service_advisor.domain import roles as R
 from service_advisor.services.company import advisor_companies
+from service_advisor.services.repair_order import lock_order_row
 from service_advisor.services.settings import get_settings
 
 DOCTYPE = "Technician Job Time"
@@ -128,9 +129,7 @@ def lock_order_of(name: str) -> None:
 	"""The job's Repair Order row before the job's own: every change of a job takes its order first (as the
 	order's save does before it pauses or clocks off its jobs), so the jobs' credits are shared under the
 	order's lock and two technicians clocking off one order wait for each other instead of crossing."""
-	order_name = frappe.db.get_value(DOCTYPE, name, "repair_order")
-	if order_name:
-		frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+	lock_order_row(frappe.db.get_value(DOCTYPE, name, "repair_order"))
 
 
 def _get_job(name: str):
@@ -437,7 +436,7 @@ def reshare_overlapping(job, old_span, new_span, now) -> None:
 	# their orders' rows first, in one order, then the jobs (as every change of a job takes them)
 	orders = frappe.qb.from_(other).select(other.repair_order).distinct().where(overlapping).run(pluck=True)
 	for order_name in sorted(name for name in orders if name):
-		frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+		lock_order_row(order_name)
 	names = frappe.qb.from_(other).select(other.name).where(overlapping).for_update().run(pluck=True)
 	for name in names:
 		neighbour = frappe.get_doc(DOCTYPE, name)
@@ -473,7 +472,7 @@ def credit_order(order_name: str) -> None:
 	share it without the other."""
 	if not order_name:
 		return
-	frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+	lock_order_row(order_name)
 	job = frappe.qb.DocType(DOCTYPE)
 	jobs = (
 		frappe.qb.from_(job)

@@ -223,6 +223,14 @@ def validate_greeting(doc, sla_minutes: float):
 	doc.greeting_sla_breached = int(rules.sla_breached(delay, sla_minutes))
 
 
+def lock_order_row(order_name: str | None) -> None:
+	"""The Repair Order's row, locked (`SELECT ... FOR UPDATE`) until the transaction ends: taken first by
+	every change of the order's jobs, add-on decisions and invoices, so such changes of one order wait for
+	each other instead of crossing."""
+	if order_name:
+		frappe.db.get_value("Repair Order", order_name, "name", for_update=True)
+
+
 # ---------------------------------------------------------------- the vehicle's previous delivery
 def vehicle_deliveries(vehicle: str, exclude: str | None = None) -> list:
 	"""Delivery times of the vehicle's delivered orders (submitted, not cancelled), but `exclude`."""

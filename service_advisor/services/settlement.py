@@ -13,7 +13,7 @@ from service_advisor.domain import repair_order as rules
 from service_advisor.domain import roles as R
 from service_advisor.domain import settlement as rule
 from service_advisor.exceptions import AlreadyInvoicedError, NotDeliveredError, NothingToInvoiceError
-from service_advisor.services.repair_order import log_state
+from service_advisor.services.repair_order import lock_order_row, log_state
 from service_advisor.services.settings import company_setting, company_values, get_settings
 from service_advisor.services.settings import warranty_customer as company_warranty_customer
 
@@ -320,7 +320,7 @@ def on_invoice_submit(invoice, method=None):
 		refresh_after_return(invoice)
 		return
 	for order_name in orders_in(invoice):
-		frappe.db.get_value(DOCTYPE, order_name, "name", for_update=True)
+		lock_order_row(order_name)
 		order = frappe.get_doc(DOCTYPE, order_name)
 		rows = {row.repair_order_item for row in invoice.items if row.get("repair_order") == order_name}
 		for row in order.items:
@@ -370,7 +370,7 @@ def on_invoice_cancel(invoice, method=None):
 		refresh_after_return(invoice)
 		return
 	for order_name in orders_in(invoice):
-		frappe.db.get_value(DOCTYPE, order_name, "name", for_update=True)
+		lock_order_row(order_name)
 		order = frappe.get_doc(DOCTYPE, order_name)
 		for row in order.items:
 			if row.sales_invoice == invoice.name:
