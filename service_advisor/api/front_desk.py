@@ -57,13 +57,9 @@ def check_in_appointment(appointment: str) -> str:
 	decided_by=Text(error=AddOnDecisionError),
 	method=Choice(add_ons.DECISION_METHODS, error=AddOnDecisionError),
 )
+@retry_on_deadlock
 def record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	frappe.has_permission("Add-on Item", "write", add_on, throw=True)
-	return _record_customer_decision(add_on, decision, decided_by, method)
-
-
-@retry_on_deadlock
-def _record_customer_decision(add_on: str, decision: str, decided_by: str, method: str) -> str:
 	add_ons.lock_order_of(add_on)  # the order's row first, as every customer decision takes it
 	doc = frappe.get_doc("Add-on Item", add_on, for_update=True)
 	add_ons.record_customer_decision(doc, decision, decided_by, method)

@@ -194,10 +194,10 @@ def respond(token: str, decision: str, ip: str | None) -> str:
 	if decision not in ("Approved", "Declined"):
 		frappe.throw(_("Decision must be Approved or Declined."), ApprovalLinkError)
 	# the order's row first, as every customer decision takes it, then the add-on's
-	add_ons.lock_order_of(
-		frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name")
-	)
-	frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name", for_update=True)
+	name = frappe.db.get_value("Add-on Item", {"approval_token_hash": token_hash(token)}, "name")
+	if name:
+		add_ons.lock_order_of(name)
+		frappe.db.get_value("Add-on Item", name, "name", for_update=True)
 	add_on = find(token)
 	record_link_decision(add_on, decision, ip, {"approval_token_hash": None})  # single use
 	return decision
