@@ -7,6 +7,8 @@ whose doctypes did not change); indexes they replace are dropped."""
 
 import frappe
 
+from service_advisor.domain.inspection import QUOTE_FIGURES
+
 INDEXES: dict[str, dict[str, list[str]]] = {
 	"Repair Order": {
 		# Advisor KPIs (orders delivered in the range with their rework, labour and previous delivery)
@@ -49,22 +51,7 @@ INDEXES: dict[str, dict[str, list[str]]] = {
 	"Technician Shift": {"date_technician_index": ["shift_date", "technician", "company", "hours"]},
 	# Inspection Sales: each order's inspections with their colours and their quotes' figures
 	"Vehicle Inspection": {
-		"order_figures_index": [
-			"repair_order",
-			"docstatus",
-			"yellow_count",
-			"red_count",
-			"quoted_lines",
-			"quoted_value",
-			"approved_lines",
-			"approved_value",
-			"decided_lines",
-			"decided_with_photo",
-			"approved_with_photo",
-			"decided_without_photo",
-			"approved_without_photo",
-			"decision_seconds",
-		],
+		"order_figures_index": ["repair_order", "docstatus", "yellow_count", "red_count", *QUOTE_FIGURES],
 	},
 }
 # replaced by the indexes above (same leading columns, fewer of them)

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
+from service_advisor.domain.inspection import QUOTE_FIGURES as QUOTE_FIGURE_NAMES
 from service_advisor.services import inspection as service
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
@@ -112,6 +113,34 @@ class InspectionCase(ServiceAdvisorTestCase):
 
 	def row(self, doc, point):
 		return next(r for r in doc.points if r.point == point)
+
+	def photographed_inspection(self) -> str:
+		"""FULL completed, with a photo on the pad."""
+		done = self.new_inspection(FULL, submit=True)
+		frappe.db.set_value(
+			"Vehicle Inspection Point", self.row(done, PAD).name, "photo", "/private/files/pad.png"
+		)
+		return done.name
+
+	def quote(self, inspection: str) -> None:
+		"""An advisor quotes the findings (FULL: pad 510, tread 1260, wipers 90)."""
+		frappe.set_user(make_user(roles=["Service Advisor", "Service Manager"]).name)
+		service.make_add_ons(inspection)
+		frappe.set_user("Administrator")
+
+	def decide(self, inspection: str, decisions) -> None:
+		"""decisions: (point, decision, hours after the inspection) — the server's clock when recorded."""
+		from service_advisor.services import add_ons
+
+		doc = frappe.get_doc("Vehicle Inspection", inspection)
+		inspected_on = frappe.utils.get_datetime(doc.inspected_on)
+		for point, decision, hours in decisions:
+			add_on = frappe.get_doc("Add-on Item", self.row(doc, point).add_on_item)
+			with patch(
+				"service_advisor.services.add_ons.now_datetime",
+				return_value=add_to_date(inspected_on, hours=hours),
+			):
+				add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
 
 
 def area_of(point: str) -> str:
@@ -346,26 +375,9 @@ class TestInspectionSalesReport(InspectionCase):
 
 		advisor = frappe.db.get_value("Repair Order", self.order.name, "advisor")
 		advance(make_repair_order(technician=self.employee, advisor=advisor), "Check In")
-		done = self.new_inspection(FULL, submit=True)
-		frappe.db.set_value(
-			"Vehicle Inspection Point", self.row(done, PAD).name, "photo", "/private/files/pad.png"
-		)
-		manager = make_user(roles=["Service Advisor", "Service Manager"]).name
-		frappe.set_user(manager)
-		service.make_add_ons(done.name)
-		frappe.set_user("Administrator")
-		doc = frappe.get_doc("Vehicle Inspection", done.name)
-		inspected_on = frappe.utils.get_datetime(doc.inspected_on)
-		from service_advisor.services import add_ons
-
-		for point, decision, hours in ((PAD, "Approved", 2), (TREAD, "Declined", 4)):
-			add_on = frappe.get_doc("Add-on Item", self.row(doc, point).add_on_item)
-			# the customer decides `hours` after the inspection (the server's clock when it is recorded)
-			with patch(
-				"service_advisor.services.add_ons.now_datetime",
-				return_value=add_to_date(inspected_on, hours=hours),
-			):
-				add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
+		done = self.photographed_inspection()
+		self.quote(done)
+		self.decide(done, ((PAD, "Approved", 2), (TREAD, "Declined", 4)))
 		filters = {
 			"from_date": add_days(nowdate(), -1),
 			"to_date": add_days(nowdate(), 1),
@@ -455,18 +467,7 @@ class TestInspectionCompanies(InspectionCase):
 			service.make_add_ons(done.name)
 
 
-QUOTE_FIGURES = [
-	"quoted_lines",
-	"quoted_value",
-	"approved_lines",
-	"approved_value",
-	"decided_lines",
-	"decided_with_photo",
-	"approved_with_photo",
-	"decided_without_photo",
-	"approved_without_photo",
-	"decision_seconds",
-]
+QUOTE_FIGURES = list(QUOTE_FIGURE_NAMES)  # the inspection's fields that keep its quotes' figures
 
 
 class TestQuotedFindingsFigures(InspectionCase):
@@ -478,29 +479,14 @@ class TestQuotedFindingsFigures(InspectionCase):
 
 	def test_the_figures_follow_the_quotes_and_the_patch_gives_the_same(self):
 		from service_advisor.patches.v0_1 import set_inspection_quotes
-		from service_advisor.services import add_ons
 
-		done = self.new_inspection(FULL, submit=True)
-		frappe.db.set_value(
-			"Vehicle Inspection Point", self.row(done, PAD).name, "photo", "/private/files/pad.png"
-		)
-		self.assertEqual(set(self.figures(done.name).values()), {0})
-		frappe.set_user(make_user(roles=["Service Advisor", "Service Manager"]).name)
-		service.make_add_ons(done.name)
-		frappe.set_user("Administrator")
-		quoted = self.figures(done.name)
+		name = self.photographed_inspection()
+		self.assertEqual(set(self.figures(name).values()), {0})
+		self.quote(name)
+		quoted = self.figures(name)
 		self.assertEqual((quoted.quoted_lines, quoted.quoted_value, quoted.decided_lines), (3, 1860, 0))
-
-		doc = frappe.get_doc("Vehicle Inspection", done.name)
-		inspected_on = frappe.utils.get_datetime(doc.inspected_on)
-		for point, decision, hours in ((PAD, "Approved", 2), (TREAD, "Declined", 4)):
-			add_on = frappe.get_doc("Add-on Item", self.row(doc, point).add_on_item)
-			with patch(
-				"service_advisor.services.add_ons.now_datetime",
-				return_value=add_to_date(inspected_on, hours=hours),
-			):
-				add_ons.record_customer_decision(add_on, decision, "Mr Wang", "Phone")
-		decided = self.figures(done.name)
+		self.decide(name, ((PAD, "Approved", 2), (TREAD, "Declined", 4)))
+		decided = self.figures(name)
 		self.assertEqual(
 			decided,
 			{
@@ -517,9 +503,9 @@ class TestQuotedFindingsFigures(InspectionCase):
 			},
 		)
 		# as an inspection quoted before the figures were kept
-		frappe.db.set_value("Vehicle Inspection", done.name, dict.fromkeys(QUOTE_FIGURES, 0))
+		frappe.db.set_value("Vehicle Inspection", name, dict.fromkeys(QUOTE_FIGURES, 0))
 		set_inspection_quotes.execute()
-		self.assertEqual(self.figures(done.name), decided)
+		self.assertEqual(self.figures(name), decided)
 
 	def test_a_save_of_the_inspection_keeps_the_stored_figures(self):
 		draft = self.new_inspection({PAD: ("", "4.0")})
