@@ -13,7 +13,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import frappe
 import requests
@@ -107,6 +109,26 @@ class LiveServer:
 			if r.status_code != 200:
 				raise AssertionError(f"login of {user} failed: {r.status_code} {r.text[:300]}")
 		return s
+
+	def post_at_once(self, method: str, payloads: list[dict], cookies=None) -> list[requests.Response]:
+		"""POST each payload to `/api/method/<method>` at the same moment, each on its own connection, and
+		return the answers in the payloads' order. `cookies`: one signed-in session's (one login: Frappe
+		limits a user's simultaneous sessions) for every request, a list of them (one per payload), or
+		None for Guest."""
+		jars = cookies if isinstance(cookies, list) else [cookies] * len(payloads)
+		barrier = threading.Barrier(len(payloads))
+
+		def post(call):
+			data, jar = call
+			s = requests.Session()
+			s.headers.update({"Host": self.site, "Accept": "application/json"})
+			if jar is not None:
+				s.cookies.update(jar)
+			barrier.wait(timeout=60)
+			return s.post(f"{self.url}/api/method/{method}", data=data, timeout=120)
+
+		with ThreadPoolExecutor(max_workers=len(payloads)) as pool:
+			return list(pool.map(post, zip(payloads, jars, strict=True)))
 
 
 def set_test_password(user: str, password: str = TEST_PASSWORD):

@@ -5,11 +5,7 @@ approved-revision child table; lines of different orders compete for the same in
 
 The data is committed (the server's workers have their own connections) and uniquely named."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import frappe
-import requests
 from frappe.tests.utils import FrappeTestCase
 
 from service_advisor.service_advisor.doctype.add_on_item.test_approval_link import (
@@ -42,20 +38,10 @@ class TestSimultaneousDecisionsOverHttp(FrappeTestCase):
 		clear_rate_limits()
 		try:
 			with LiveServer(workers=4) as server:
-				barrier = threading.Barrier(ORDERS)
-
-				def approve(token):
-					s = requests.Session()
-					s.headers.update({"Host": server.site, "Accept": "application/json"})
-					barrier.wait(timeout=60)
-					return s.post(
-						server.url + "/api/method/service_advisor.api.approval.respond",
-						data={"token": token, "decision": "Approved"},
-						timeout=120,
-					)
-
-				with ThreadPoolExecutor(max_workers=ORDERS) as pool:
-					responses = list(pool.map(approve, tokens.values()))
+				responses = server.post_at_once(
+					"service_advisor.api.approval.respond",
+					[{"token": token, "decision": "Approved"} for token in tokens.values()],
+				)
 		finally:
 			clear_rate_limits()
 			frappe.db.rollback()
@@ -138,22 +124,11 @@ class TestSimultaneousCallbackAttemptsOverHttp(FrappeTestCase):
 		tomorrow = str(add_days(nowdate(), 1))
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see them
 		with LiveServer(workers=4) as server:
-			cookies = server.session(caller).cookies
-			barrier = threading.Barrier(ORDERS)
-
-			def attempt(callback):
-				s = requests.Session()
-				s.headers.update({"Host": server.site, "Accept": "application/json"})
-				s.cookies.update(cookies)
-				barrier.wait(timeout=60)
-				return s.post(
-					server.url + "/api/method/service_advisor.api.followup.log_callback_attempt",
-					data={"callback": callback, "reached": 0, "next_attempt_on": tomorrow},
-					timeout=120,
-				)
-
-			with ThreadPoolExecutor(max_workers=ORDERS) as pool:
-				responses = list(pool.map(attempt, callbacks))
+			responses = server.post_at_once(
+				"service_advisor.api.followup.log_callback_attempt",
+				[{"callback": callback, "reached": 0, "next_attempt_on": tomorrow} for callback in callbacks],
+				server.session(caller).cookies,
+			)
 		frappe.db.rollback()
 		self.assertEqual(
 			[r.status_code for r in responses], [200] * ORDERS, [r.text[-300:] for r in responses]
@@ -180,22 +155,11 @@ class TestSimultaneousQualityChecksOverHttp(FrappeTestCase):
 		]
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see them
 		with LiveServer(workers=4) as server:
-			cookies = server.session(inspector).cookies
-			barrier = threading.Barrier(ORDERS)
-
-			def check(order):
-				s = requests.Session()
-				s.headers.update({"Host": server.site, "Accept": "application/json"})
-				s.cookies.update(cookies)
-				barrier.wait(timeout=60)
-				return s.post(
-					server.url + "/api/method/service_advisor.api.front_desk.record_quality_check",
-					data={"repair_order": order, "stage": "Self/Peer Check", "result": "Pass"},
-					timeout=120,
-				)
-
-			with ThreadPoolExecutor(max_workers=ORDERS) as pool:
-				responses = list(pool.map(check, orders))
+			responses = server.post_at_once(
+				"service_advisor.api.front_desk.record_quality_check",
+				[{"repair_order": order, "stage": "Self/Peer Check", "result": "Pass"} for order in orders],
+				server.session(inspector).cookies,
+			)
 		frappe.db.rollback()
 		self.assertEqual(
 			[r.status_code for r in responses], [200] * ORDERS, [r.text[-300:] for r in responses]

@@ -416,11 +416,6 @@ class TestInspectionHTTP(FrappeTestCase):
 	def test_the_customer_decides_every_quoted_point_at_once_and_the_figures_stay_exact(self):
 		"""Three decisions posted at the same moment through the link (two tabs, a double tap): none
 		answers 5xx, and the inspection's kept figures equal its quotes counted from scratch."""
-		import threading
-		from concurrent.futures import ThreadPoolExecutor
-
-		import requests
-
 		from service_advisor.domain import inspection as rules
 		from service_advisor.service_advisor.doctype.vehicle_inspection.test_vehicle_inspection import (
 			QUOTE_FIGURES,
@@ -451,22 +446,13 @@ class TestInspectionHTTP(FrappeTestCase):
 		add_ons = frappe.get_all("Add-on Item", {"vehicle_inspection": inspection.name}, pluck="name")
 		self.assertEqual(len(add_ons), 3)
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server must see the quotes and the link
-		barrier = threading.Barrier(len(add_ons))
-
-		def post(call):
-			add_on, decision = call
-			s = requests.Session()
-			s.headers.update({"Host": self.server.site, "Accept": "application/json"})
-			barrier.wait(timeout=60)
-			return s.post(
-				self.server.url + API + "respond",
-				data={"token": token, "add_on": add_on, "decision": decision},
-				timeout=120,
-			)
-
-		calls = list(zip(add_ons, ("Approved", "Declined", "Approved"), strict=True))
-		with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-			responses = list(pool.map(post, calls))
+		responses = self.server.post_at_once(
+			"service_advisor.api.inspection.respond",
+			[
+				{"token": token, "add_on": add_on, "decision": decision}
+				for add_on, decision in zip(add_ons, ("Approved", "Declined", "Approved"), strict=True)
+			],
+		)
 		log = self.server.tail()
 		self.assertEqual(
 			[r.status_code for r in responses if r.status_code >= 500],

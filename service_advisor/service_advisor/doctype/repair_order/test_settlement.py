@@ -2,10 +2,8 @@
 # For license information, please see license.txt
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import frappe
-import requests
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 from frappe.tests.utils import FrappeTestCase
@@ -654,23 +652,11 @@ class TestSettlementOverHttp(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the order
 		try:
 			with LiveServer(workers=4) as server:
-				# one login (Frappe limits a user's simultaneous sessions), its cookies on every thread
-				cookies = server.session(accountant).cookies
-				barrier = threading.Barrier(self.REQUESTS)
-
-				def post(index):
-					barrier.wait(timeout=60)
-					session = requests.Session()
-					session.headers.update({"Host": server.site, "Accept": "application/json"})
-					session.cookies.update(cookies)
-					return session.post(
-						server.url + "/api/method/service_advisor.api.settlement.make_sales_invoice",
-						data={"repair_order": order.name},
-						timeout=120,
-					)
-
-				with ThreadPoolExecutor(max_workers=self.REQUESTS) as pool:
-					responses = list(pool.map(post, range(self.REQUESTS)))
+				responses = server.post_at_once(
+					"service_advisor.api.settlement.make_sales_invoice",
+					[{"repair_order": order.name}] * self.REQUESTS,
+					server.session(accountant).cookies,
+				)
 				log = server.tail()
 		finally:
 			set_settings(warranty_customer=previous)

@@ -1,12 +1,9 @@
 """Job clocking: who may clock, on what, one open job unless split time, and times only from the server."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from unittest.mock import patch
 
 import frappe
-import requests
 from frappe.tests.utils import FrappeTestCase
 
 from service_advisor.api import job_time as api
@@ -407,22 +404,11 @@ class TestJobClockingOverHttp(FrappeTestCase):
 			self.assertEqual(page.status_code, 200, page.text[:300])
 			self.assertIn(f'data-item="{item}"', page.text)
 			self.assertIn('data-action="clock_on"', page.text)
-			cookies = session.cookies
-			barrier = threading.Barrier(self.REQUESTS)
-
-			def post(_index):
-				barrier.wait(timeout=60)
-				s = requests.Session()
-				s.headers.update({"Host": server.site, "Accept": "application/json"})
-				s.cookies.update(cookies)
-				return s.post(
-					server.url + "/api/method/service_advisor.api.job_time.clock_on",
-					data={"repair_order": order.name, "item": item},
-					timeout=120,
-				)
-
-			with ThreadPoolExecutor(max_workers=self.REQUESTS) as pool:
-				responses = list(pool.map(post, range(self.REQUESTS)))
+			responses = server.post_at_once(
+				"service_advisor.api.job_time.clock_on",
+				[{"repair_order": order.name, "item": item}] * self.REQUESTS,
+				session.cookies,
+			)
 			log = server.tail()
 			self.assertEqual([r.status_code for r in responses if r.status_code >= 500], [], log)
 			self.assertEqual(sorted(r.status_code for r in responses), [200] + [417] * (self.REQUESTS - 1))
@@ -727,23 +713,11 @@ class TestJobCreditsOverHttp(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the jobs
 		calls = [job for pair in pairs for job in pair]
 		with LiveServer(workers=4) as server:
-			cookies = {tech: server.session(tech).cookies for tech, _job in calls}
-			barrier = threading.Barrier(len(calls))
-
-			def post(call):
-				tech, job = call
-				s = requests.Session()
-				s.headers.update({"Host": server.site, "Accept": "application/json"})
-				s.cookies.update(cookies[tech])
-				barrier.wait(timeout=60)
-				return s.post(
-					server.url + "/api/method/service_advisor.api.job_time.clock_off",
-					data={"job": job},
-					timeout=120,
-				)
-
-			with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-				responses = list(pool.map(post, calls))
+			responses = server.post_at_once(
+				"service_advisor.api.job_time.clock_off",
+				[{"job": job} for _tech, job in calls],
+				[server.session(tech).cookies for tech, _job in calls],
+			)
 			log = server.tail()
 		self.assertEqual([r.status_code for r in responses], [200] * len(calls), log)
 		frappe.db.rollback()
