@@ -57,6 +57,10 @@ override_whitelisted_methods = {
 	f"frappe.desk.doctype.number_card.number_card.{fn}": f"service_advisor.overrides.number_card.{fn}"
 	for fn in ("get_result", "get_percentage_difference")
 }
+# the workflow's own transition (it reloads the document and checks the transition) is the app's action
+override_whitelisted_methods["frappe.model.workflow.apply_workflow"] = (
+	"service_advisor.overrides.workflow.apply_workflow"
+)
 
 # the inspection's print format shows each measured point's trend across visits
 jinja = {"methods": ["service_advisor.services.inspection.measurement_trends"]}
@@ -127,11 +131,41 @@ _OWNER_GUARDED = (
 	"Service Bay",
 	"Vehicle Inspection",
 )
-for _dt in _OWNER_GUARDED:
+
+
+def _app_doctypes() -> tuple[list[str], list[str]]:
+	"""(parent doctypes, child doctypes) of the app, read from its DocType JSON: a doctype added later is
+	guarded without a new line here."""
+	import json
+	from pathlib import Path
+
+	parents, children = [], []
+	for path in sorted((Path(__file__).parent / "service_advisor" / "doctype").glob("*/*.json")):
+		if path.stem != path.parent.name:
+			continue
+		meta = json.loads(path.read_text())
+		if meta.get("doctype") == "DocType":
+			(children if meta.get("istable") else parents).append(meta["name"])
+	return parents, children
+
+
+APP_DOCTYPES, APP_CHILD_DOCTYPES = _app_doctypes()
+
+# every save of every app document: owner fields, server-owned fields kept, the workflow's edit rights
+for _dt in sorted({*_OWNER_GUARDED, *APP_DOCTYPES}):
 	doc_events.setdefault(_dt, {}).update(
 		{
 			"before_validate": "service_advisor.permissions.guard_owner_fields",
 			"before_update_after_submit": "service_advisor.permissions.guard_owner_fields",
+		}
+	)
+
+# deny by default: a child row of the app is never written on its own by a client
+for _dt in APP_CHILD_DOCTYPES:
+	doc_events.setdefault(_dt, {}).update(
+		{
+			event: "service_advisor.permissions.guard_child_write"
+			for event in ("before_insert", "before_validate", "on_trash", "before_rename")
 		}
 	)
 

@@ -14,10 +14,13 @@ Three hooks, one rule:
   owner field of a stored row unless a manager makes it, and of server-owned settlement links always.
 """
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import cint, flt, get_datetime, getdate
 
+from service_advisor.domain import edit_rights
 from service_advisor.domain import roles as R
 
 # doctype -> fields whose value is the user a row belongs to (for a Service Advisor)
@@ -190,38 +193,62 @@ def _may_change(field_roles: tuple[str, ...], user: str) -> bool:
 	return "System Manager" in roles or bool(roles & set(field_roles))
 
 
-# requests through which a client edits a document's fields directly (REST, frappe.client, the desk form)
-CLIENT_EDIT_METHODS = frozenset(
-	{
-		"frappe.client.save",
-		"frappe.client.set_value",
-		"frappe.client.insert",
-		"frappe.client.insert_many",
-		"frappe.client.bulk_update",
-		"frappe.client.submit",
-		"frappe.desk.form.save.savedocs",
-		"frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs",
-	}
-)
-NUMERIC = ("Currency", "Float", "Int", "Percent", "Check")
+class ChildRowError(frappe.PermissionError):
+	pass
+
+
+class EditRightsError(frappe.PermissionError):
+	pass
+
+
+OWN_ACTION = "sa_own_action"
+
+
+@contextmanager
+def own_action():
+	"""Marks what runs inside as the app's own code (its whitelisted actions, the workflow's transition):
+	read-only fields it sets are kept and child rows it writes are accepted."""
+	previous = frappe.flags.get(OWN_ACTION)
+	frappe.flags[OWN_ACTION] = True
+	try:
+		yield
+	finally:
+		frappe.flags[OWN_ACTION] = previous
 
 
 def is_client_edit() -> bool:
-	"""True while the current request is a client writing a document's fields (not one of our actions)."""
-	request = getattr(frappe.local, "request", None)
-	if request is None:
+	"""True while a request writes a document other than through the app's own actions: every door
+	(REST v1 and v2, frappe.client under any path, the form, bulk update, rename, run_doc_method, ...)
+	whatever its URL. Code without a request (scheduler, background jobs, console) is the server's."""
+	if getattr(frappe.local, "request", None) is None:
 		return False
-	path = request.path or ""
-	if path.startswith(("/api/resource/", "/api/v1/resource/", "/api/v2/document/")):
-		return True
-	cmd = path[len("/api/method/") :] if path.startswith("/api/method/") else frappe.form_dict.get("cmd")
-	return cmd in CLIENT_EDIT_METHODS
+	return not frappe.flags.get(OWN_ACTION)
+
+
+NUMERIC = ("Currency", "Float", "Int", "Percent", "Check")
+DATES = ("Date", "Datetime")
+
+
+def _normal(df, value):
+	"""A field's value as the database keeps it, so a client's string and the stored value compare."""
+	if value in (None, ""):
+		return None
+	if df.fieldtype in NUMERIC:
+		return flt(value) or None
+	try:
+		if df.fieldtype == "Date":
+			return getdate(value)
+		if df.fieldtype == "Datetime":
+			return get_datetime(value).replace(microsecond=0)
+	except Exception:
+		return value  # malformed: a change (Frappe's own validation refuses it with a clear message)
+	return value
 
 
 def _server_value_changed(df, value, stored) -> bool:
 	if df.fieldtype in NUMERIC:
 		return flt(value) != flt(stored)
-	return (value or None) != (stored or None)
+	return _normal(df, value) != _normal(df, stored)
 
 
 def _keep_fields(meta, row, stored_row):
@@ -245,6 +272,15 @@ def keep_server_fields(doc, before=None):
 	for df in doc.meta.get_table_fields():
 		stored_rows = (before.get(df.fieldname) if before else None) or []
 		if df.read_only:
+			if {row.name for row in doc.get(df.fieldname) or []} != {row.name for row in stored_rows}:
+				# a row added to or removed from a server-kept table (frappe.client.insert / delete of a
+				# child row, a document sent without its rows) is refused, not silently put back
+				frappe.throw(
+					_("{0} of {1} {2} are recorded by the app's own actions only").format(
+						_(df.label or df.fieldname), _(doc.doctype), doc.name or ""
+					),
+					ChildRowError,
+				)
 			doc.set(df.fieldname, [row.as_dict() for row in stored_rows])
 			continue
 		by_name = {row.name: row for row in stored_rows}
@@ -293,6 +329,8 @@ def guard_owner_fields(doc, method: str | None = None):
 		check_server_owned(doc, before)
 	if is_client_edit():
 		keep_server_fields(doc, before)
+		if before:
+			check_edit_rights(doc, before)
 		check_billing_decisions(doc)
 		if doc.is_new() and doc.doctype in RECORDED_BY:
 			# the inspector / auditor is whoever records it, never a value sent
@@ -338,4 +376,78 @@ def _refuse_server_owned(doc, label: str):
 			label, _(doc.doctype), doc.name
 		),
 		OwnerFieldError,
+	)
+
+
+# ---------------------------------------------------------------- the workflow's edit rights, on the server
+def _row_changed(meta, row, stored_row) -> bool:
+	for df in meta.fields:
+		if df.read_only or df.fieldtype in frappe.model.no_value_fields:
+			continue
+		if df.fieldtype in ("Table", "Table MultiSelect"):
+			continue
+		if _server_value_changed(df, row.get(df.fieldname), stored_row.get(df.fieldname)):
+			return True
+	return False
+
+
+def changed_fields(doc, before) -> list[str]:
+	"""The fields (tables included) a client edit changes that a client may write at all (not read-only)."""
+	changed = []
+	for df in doc.meta.fields:
+		if df.read_only or df.fieldtype in frappe.model.no_value_fields:
+			continue
+		if df.fieldtype in ("Table", "Table MultiSelect"):
+			stored = {row.name: row for row in before.get(df.fieldname) or []}
+			rows = doc.get(df.fieldname) or []
+			child_meta = frappe.get_meta(df.options)
+			if {row.name for row in rows} != set(stored) or any(
+				_row_changed(child_meta, row, stored[row.name]) for row in rows
+			):
+				changed.append(df.fieldname)
+		elif _server_value_changed(df, doc.get(df.fieldname), before.get(df.fieldname)):
+			changed.append(df.fieldname)
+	return changed
+
+
+def check_edit_rights(doc, before):
+	"""Per workflow state, a client changes only the fields its roles may change (domain.edit_rights)."""
+	if not edit_rights.governed(doc.doctype) or frappe.session.user in UNRESTRICTED_USERS:
+		return
+	roles = set(frappe.get_roles())
+	if "System Manager" in roles:
+		return
+	state = before.get("workflow_state") or "Draft"
+	refused = edit_rights.refused_fields(doc.doctype, state, roles, changed_fields(doc, before))
+	if refused:
+		frappe.throw(
+			_("{0} {1} is {2}: you may not change {3}").format(
+				_(doc.doctype),
+				doc.name,
+				_(state),
+				", ".join(_(doc.meta.get_label(field)) for field in refused),
+			),
+			EditRightsError,
+		)
+
+
+# ---------------------------------------------------------------- child rows on their own
+def guard_child_write(doc, method: str | None = None, *args, **kwargs):
+	"""A child row of the app is never inserted, changed, deleted or renamed on its own by a client (REST
+	v1/v2 on the child doctype, frappe.client.delete, rename): for a row on its own Frappe checks only the
+	role's right on the parent doctype and runs none of the parent's rules. Its rows change through the
+	parent's save, where every rule runs, or through the app's own actions."""
+	if (
+		frappe.flags.in_install
+		or frappe.flags.in_migrate
+		or frappe.flags.in_patch
+		or frappe.flags.in_uninstall
+	):
+		return
+	if not is_client_edit():
+		return
+	parent = doc.get("parenttype") or CHILD_SCOPE.get(doc.doctype) or _("its document")
+	frappe.throw(
+		_("A {0} row cannot be written on its own: change it on its {1}").format(_(doc.doctype), _(parent)),
+		ChildRowError,
 	)

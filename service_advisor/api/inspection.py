@@ -47,6 +47,9 @@ def respond(token: str, add_on: str, decision: str) -> str:
 	return service.respond(token, add_on, decision, frappe.local.request_ip)
 
 
+GUEST_MEDIA = (".jpg", ".jpeg", ".png", ".webp", ".mp4", ".mov", ".webm", ".m4v")
+
+
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 @rate_limit(limit=600, seconds=60 * 60)
 @validate_args(
@@ -58,6 +61,9 @@ def photo(token: str, point: str, n: int = 1):
 	"""A point's photo (n = 1, 2) or short video (n = 3) for the holder of the inspection's link (the file
 	itself stays private)."""
 	file = service.photo_file(token, point, int(n))
+	if not (file.file_name or "").lower().endswith(GUEST_MEDIA):
+		# only pictures and videos are shown to the link's holder; anything else (HTML, SVG) never inline
+		frappe.throw(service.invalid_message(), service.InspectionLinkError)
 	frappe.local.response.filename = file.file_name
 	frappe.local.response.filecontent = file.get_content()
 	frappe.local.response.type = "download"  # as_raw: the mimetype of the file name

@@ -307,7 +307,11 @@ def validate_args(**specs: Spec) -> Callable:
 				if param.default is inspect.Parameter.empty:
 					specs[arg].missing(arg)
 				values[arg] = param.default
-			return fn(**values)
+			# the app's own action: what it saves is the server's (permissions.own_action)
+			from service_advisor.permissions import own_action
+
+			with own_action():
+				return fn(**values)
 
 		# Frappe's pydantic pass reads __annotations__: this layer does that work (see the module doc)
 		wrapper.__annotations__ = {}

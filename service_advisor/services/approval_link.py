@@ -135,8 +135,11 @@ def invalid_message() -> str:
 def set_page_headers(response=None, request=None):
 	"""`after_request` hook: the approval page carries a token, so it is never cached (by the browser or a
 	proxy), never framed by another site (X-Frame-Options as Frappe's nginx sets it) and never sends its
-	URL on as a referrer."""
-	if response is None or request is None or request.path.rstrip("/") not in TOKEN_PAGES:
+	URL on as a referrer. Every response of the site says nosniff: a file is shown as its declared type only."""
+	if response is None or request is None:
+		return
+	response.headers.setdefault("X-Content-Type-Options", "nosniff")
+	if request.path.rstrip("/") not in TOKEN_PAGES:
 		return
 	response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0"
 	response.headers["Pragma"] = "no-cache"

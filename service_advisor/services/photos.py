@@ -41,10 +41,15 @@ def is_photo(file) -> bool:
 	)
 
 
+# a phone's photo is 12-50 megapixels; anything larger is refused before it is decoded (Pillow's own
+# limit, ~89 MP, is far more than the app ever needs to decode in a request)
+MAX_SOURCE_PIXELS = 50_000_000
+
+
 def max_source_pixels() -> int:
 	from PIL import Image
 
-	return int(Image.MAX_IMAGE_PIXELS or 89_478_485)
+	return min(MAX_SOURCE_PIXELS, int(Image.MAX_IMAGE_PIXELS or MAX_SOURCE_PIXELS))
 
 
 def check_image(content: bytes) -> None:
@@ -70,53 +75,44 @@ def check_image(content: bytes) -> None:
 
 
 def check_upload():
-	"""`before_request` hook: a photo uploaded through `upload_file` for a car's document is checked
-	before Frappe reads it as an image (Frappe decodes JPEGs in File.before_insert to strip EXIF, and
-	resizes with `optimize`), and it is uploaded as a private file."""
+	"""`before_request` hook: every request that carries a file for a car's document (any path: upload_file
+	under /api/method/, /api/v2/method/, frappe.handler.upload_file, a trailing path, or any other method)
+	is checked before Frappe reads it as an image (Frappe decodes JPEGs in File.before_insert to strip
+	EXIF, and resizes with `optimize`); such a file is uploaded as a private file."""
 	request = frappe.local.request
-	if not request or request.method != "POST":
+	if not request or request.method not in ("POST", "PUT") or not request.files:
 		return
-	if not (request.path.rstrip("/") == "/api/method/upload_file" or frappe.form_dict.cmd == "upload_file"):
+	if frappe.form_dict.get("doctype") not in PHOTO_DOCTYPES:
 		return
-	if frappe.form_dict.doctype not in PHOTO_DOCTYPES:
-		return
-	if frappe.form_dict.doctype in PRIVATE_DOCTYPES:
-		frappe.form_dict.is_private = 1
-	upload = request.files.get("file")
-	if not upload or not (upload.filename or "").lower().endswith(IMAGE_EXTENSIONS):
-		return
-	content = upload.stream.read()
-	upload.stream.seek(0)
-	check_image(content)
 	frappe.form_dict.is_private = 1
+	for upload in request.files.values():
+		if (upload.filename or "").lower().endswith(IMAGE_EXTENSIONS) or _looks_like_image(upload):
+			content = upload.stream.read()
+			upload.stream.seek(0)
+			check_image(content)
 
 
-# Requests that create a File from a document sent in the body (REST, frappe.client, the form's save):
-# Frappe's File.before_insert decodes a JPEG to strip EXIF before any doc_event of the app runs, so
-# the content is checked here first (otherwise a fake .jpg answers 500 instead of a clear error).
-FILE_WRITE_METHODS = (
-	"frappe.client.insert",
-	"frappe.client.insert_many",
-	"frappe.client.save",
-	"frappe.desk.form.save.savedocs",
-)
+def _looks_like_image(upload) -> bool:
+	"""A file whose name is not an image's but whose type or content says image (Frappe's optimize and
+	EXIF stripping go by content type)."""
+	if (upload.mimetype or "").startswith("image/"):
+		return True
+	head = upload.stream.read(16)
+	upload.stream.seek(0)
+	return head.startswith((b"\xff\xd8", b"\x89PNG")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
 def check_file_documents_in_request():
-	"""`before_request` hook: File documents in a REST or frappe.client request are checked like
-	uploads (see `check_upload`)."""
+	"""`before_request` hook: File documents sent in any request body (REST v1/v2, frappe.client under any
+	path, the form's save) are checked like uploads (see `check_upload`), whatever the URL."""
 	request = frappe.local.request
 	if not request or request.method not in ("POST", "PUT"):
 		return
-	path = request.path.rstrip("/")
-	if path.startswith("/api/resource/File") or path.startswith("/api/v1/resource/File"):
-		documents = [_request_body()]
-	elif path.rsplit("/", 1)[-1] in FILE_WRITE_METHODS:
-		documents = _documents_of(frappe.form_dict)
-	else:
-		return
+	documents = [_request_body(), *_documents_of(frappe.form_dict)]
+	if "/File" in (request.path or ""):
+		documents.append({**_request_body(), "doctype": "File"})
 	for document in documents:
-		if isinstance(document, dict) and document.get("doctype", "File") == "File":
+		if isinstance(document, dict) and document.get("doctype") == "File":
 			_check_file_document(document)
 
 

@@ -1,0 +1,405 @@
+"""The write gate over real HTTP (gunicorn, 4 workers, real logins), issue #27.
+
+Generated from the site, so a doctype or a door added later is covered without a new test:
+- every child doctype of the app that has a row on the users' own documents, through every door Frappe
+  offers for a row on its own (REST v1 and v2 insert / update / delete, frappe.client.delete and
+  rename_doc under /api/method/, /api/v2/method/ and a trailing path), as a Service Advisor and as a
+  Workshop Technician: refused, and the rows stay as stored;
+- every read-only field of the advisor's own documents through frappe.client.save under the unrecognised
+  paths (/api/v2/method/ and a trailing path), savedocs and set_value: kept as stored.
+Then each numbered case of the issue as its own test.
+"""
+
+import json
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, nowdate
+
+from service_advisor.domain import roles as R
+from service_advisor.testing.factories import (
+	ERPNEXT_TEST_IGNORE,
+	advance,
+	make_add_on,
+	make_delivered_repair_order,
+	make_employee,
+	make_repair_order,
+	make_user,
+	pass_quality_checks,
+)
+from service_advisor.testing.live_server import LiveServer, set_test_password
+
+test_ignore = ERPNEXT_TEST_IGNORE
+
+OK = range(200, 300)
+
+
+def commit():
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers read committed rows only
+
+
+def app_child_doctypes() -> list[str]:
+	return frappe.get_all(
+		"DocType", {"module": "Service Advisor", "istable": 1}, pluck="name", order_by="name"
+	)
+
+
+def app_parent_doctypes() -> list[str]:
+	return frappe.get_all(
+		"DocType", {"module": "Service Advisor", "istable": 0, "issingle": 0}, pluck="name", order_by="name"
+	)
+
+
+def snapshot(doctype: str, name: str) -> dict | None:
+	row = frappe.db.get_value(doctype, name, "*", as_dict=True)
+	return {k: v for k, v in row.items() if k not in ("modified",)} if row else None
+
+
+class TestWriteGateHttp(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.advisor = make_user(roles=(R.SERVICE_ADVISOR,)).name
+		cls.technician = make_user(roles=(R.WORKSHOP_TECHNICIAN,)).name
+		cls.colleague = make_user(roles=(R.WORKSHOP_TECHNICIAN,)).name
+		cls.manager = make_user(roles=(R.SERVICE_MANAGER,)).name
+		for user in (cls.advisor, cls.technician, cls.colleague, cls.manager):
+			set_test_password(user)
+		cls.tech_employee = make_employee(user=cls.technician).name
+		a = cls.advisor
+		cls.in_repair = advance(
+			make_repair_order(advisor=a, technician=cls.tech_employee),
+			"Check In",
+			"Authorise",
+			"Start Repair",
+		)
+		cls.add_on = make_add_on(cls.in_repair.name)
+		cls.delivered = make_delivered_repair_order(items=[{"qty": 1, "rate": 250}], advisor=a)
+		cls.checked_in = advance(make_repair_order(advisor=a), "Check In")
+		commit()
+		cls.server = LiveServer(workers=4).start()
+		cls.s = {
+			"advisor": cls.server.session(cls.advisor),
+			"technician": cls.server.session(cls.technician),
+			"manager": cls.server.session(cls.manager),
+		}
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.stop()
+		super().tearDownClass()
+
+	# ------------------------------------------------------------------ helpers
+	def call(self, who: str, verb: str, path: str, data=None):
+		s = self.s[who]
+		kwargs = {"timeout": 60}
+		if data is not None:
+			kwargs["json"] = data
+		return s.request(verb, self.server.url + path, **kwargs)
+
+	def assert_refused(self, r, what: str):
+		self.assertNotIn(r.status_code, OK, f"{what}: {r.status_code} {r.text[:300]}")
+		self.assertLess(r.status_code, 500, f"{what}: {r.status_code} {r.text[:300]}")
+
+	def own_child_rows(self) -> dict[str, tuple[str, str, str, str]]:
+		"""child doctype -> (row name, parent doctype, parent, parentfield) of a row on the users' documents"""
+		parents = [
+			("Repair Order", self.in_repair.name),
+			("Repair Order", self.delivered.name),
+			("Add-on Item", self.add_on.name),
+			*[
+				("Callback", c)
+				for c in frappe.get_all("Callback", {"repair_order": self.delivered.name}, pluck="name")
+			],
+		]
+		found = {}
+		for parenttype, parent in parents:
+			for df in frappe.get_meta(parenttype).get_table_fields():
+				row = frappe.db.get_value(
+					df.options, {"parent": parent, "parenttype": parenttype}, "name", order_by="idx asc"
+				)
+				if row and df.options not in found:
+					found[df.options] = (row, parenttype, parent, df.fieldname)
+		return found
+
+	# ------------------------------------------------------------------ the generated sweep
+	def test_every_child_doctype_every_door_is_refused(self):
+		rows = self.own_child_rows()
+		self.assertIn("Repair Order Item", rows)
+		self.assertIn("Repair Order Quality Check", rows)
+		self.assertIn("Add-on Item Detail", rows)
+		tried = 0
+		for doctype in app_child_doctypes():
+			for who in ("advisor", "technician"):
+				if doctype in rows:
+					name, parenttype, parent, parentfield = rows[doctype]
+				else:
+					name, parenttype, parent, parentfield = None, "Repair Order", self.in_repair.name, "items"
+				before_count = frappe.db.count(doctype)
+				stored = snapshot(doctype, name) if name else None
+				new_row = {"parent": parent, "parenttype": parenttype, "parentfield": parentfield, "idx": 99}
+				doors = [
+					("POST", f"/api/resource/{doctype}", new_row),
+					("POST", f"/api/v2/document/{doctype}", new_row),
+				]
+				if name:
+					change = {"idx": 42, "modified": None}
+					doors += [
+						("PUT", f"/api/resource/{doctype}/{name}", change),
+						("PUT", f"/api/v2/document/{doctype}/{name}", change),
+						("PATCH", f"/api/v2/document/{doctype}/{name}", change),
+						("DELETE", f"/api/resource/{doctype}/{name}", None),
+						("DELETE", f"/api/v2/document/{doctype}/{name}", None),
+					]
+					for prefix in ("/api/method/", "/api/v2/method/"):
+						for suffix in ("", "/x"):
+							doors += [
+								(
+									"POST",
+									f"{prefix}frappe.client.delete{suffix}",
+									{"doctype": doctype, "name": name},
+								),
+								(
+									"POST",
+									f"{prefix}frappe.client.rename_doc{suffix}",
+									{"doctype": doctype, "old_name": name, "new_name": name + "-x"},
+								),
+							]
+				for verb, path, data in doors:
+					r = self.call(who, verb, path, data)
+					tried += 1
+					self.assert_refused(r, f"{who} {verb} {path}")
+				frappe.db.rollback()
+				self.assertEqual(frappe.db.count(doctype), before_count, f"{doctype}: rows added or removed")
+				if name:
+					after = snapshot(doctype, name)
+					self.assertEqual(after, stored, f"{doctype} {name} changed")
+		print(f"\nwrite gate: {tried} child doctype x door x role combinations tried, all refused")
+
+	def test_read_only_fields_are_kept_whatever_the_path(self):
+		frappe.set_user("Administrator")
+		docs = [
+			frappe.get_doc("Repair Order", self.in_repair.name),
+			frappe.get_doc("Add-on Item", self.add_on.name),
+		]
+		tried = 0
+		for doc in docs:
+			stored = doc.as_dict()
+			for df in doc.meta.fields:
+				if not df.read_only or df.fieldtype in frappe.model.no_value_fields or df.fetch_from or df.is_virtual:
+					continue
+				if df.fieldtype in (
+					"Table",
+					"Table MultiSelect",
+					"Link",
+					"Dynamic Link",
+					"Attach",
+					"Attach Image",
+				):
+					continue
+				if df.fieldname in ("workflow_state", "status", "amended_from", "naming_series"):
+					continue
+				value = {
+					"Int": 42,
+					"Float": 42.5,
+					"Currency": 4242,
+					"Percent": 42,
+					"Check": 0 if doc.get(df.fieldname) else 1,
+					"Date": "2030-01-02",
+					"Datetime": "2030-01-02 03:04:05",
+				}.get(df.fieldtype, "forged")
+				for path in (
+					"/api/v2/method/frappe.client.save",
+					"/api/method/frappe.client.save/x",
+					"/api/method/frappe.client.set_value/x",
+				):
+					fresh = json.loads(frappe.as_json(frappe.get_doc(doc.doctype, doc.name).as_dict()))
+					if "set_value" in path:
+						data = {
+							"doctype": doc.doctype,
+							"name": doc.name,
+							"fieldname": df.fieldname,
+							"value": value,
+						}
+					else:
+						fresh[df.fieldname] = value
+						data = {"doc": fresh}
+					self.call("advisor", "POST", path, data)
+					tried += 1
+					frappe.db.rollback()
+					kept = frappe.db.get_value(doc.doctype, doc.name, df.fieldname)
+					self.assertEqual(
+						str(kept or ""),
+						str(stored.get(df.fieldname) or ""),
+						f"{doc.doctype}.{df.fieldname} written through {path}",
+					)
+		print(f"\nwrite gate: {tried} read-only field x door combinations tried, all kept")
+
+	# ------------------------------------------------------------------ the issue's cases, one by one
+	def item_row(self, order: str) -> str:
+		return frappe.db.get_value("Repair Order Item", {"parent": order}, "name", order_by="idx asc")
+
+	def test_case_1_technician_cannot_raise_a_lines_hours(self):
+		row = self.item_row(self.in_repair.name)
+		qty = frappe.db.get_value("Repair Order Item", row, "qty")
+		r = self.call("technician", "PUT", f"/api/resource/Repair Order Item/{row}", {"qty": 8})
+		self.assert_refused(r, "PUT child row")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Repair Order Item", row, "qty"), qty)
+
+	def test_case_2_advisor_cannot_bill_a_line_to_warranty(self):
+		row = self.item_row(self.in_repair.name)
+		r = self.call(
+			"advisor",
+			"PUT",
+			f"/api/resource/Repair Order Item/{row}",
+			{"billable_to": "Warranty", "possibly_warranty": 1, "warranty_decision": "Accepted"},
+		)
+		self.assert_refused(r, "PUT warranty")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Repair Order Item", row, "billable_to"), "Customer")
+
+	def test_case_3_no_line_added_to_a_delivered_order(self):
+		count = frappe.db.count("Repair Order Item", {"parent": self.delivered.name})
+		item = frappe.db.get_value("Repair Order Item", {"parent": self.delivered.name}, "item_code")
+		for path in ("/api/resource/Repair Order Item", "/api/v2/document/Repair Order Item"):
+			r = self.call(
+				"advisor",
+				"POST",
+				path,
+				{
+					"parent": self.delivered.name,
+					"parenttype": "Repair Order",
+					"parentfield": "items",
+					"item_code": item,
+					"qty": 3,
+					"rate": 800,
+				},
+			)
+			self.assert_refused(r, path)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Repair Order Item", {"parent": self.delivered.name}), count)
+
+	def test_case_4_no_quality_check_row_on_its_own(self):
+		count = frappe.db.count("Repair Order Quality Check", {"parent": self.in_repair.name})
+		r = self.call(
+			"advisor",
+			"POST",
+			"/api/resource/Repair Order Quality Check",
+			{
+				"parent": self.in_repair.name,
+				"parenttype": "Repair Order",
+				"parentfield": "quality_checks",
+				"stage": "Final Inspection",
+				"result": "Pass",
+			},
+		)
+		self.assert_refused(r, "POST QC row")
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.count("Repair Order Quality Check", {"parent": self.in_repair.name}), count
+		)
+
+	def test_case_5_rework_count_kept_on_every_path(self):
+		for path in ("/api/v2/method/frappe.client.save", "/api/method/frappe.client.save/x"):
+			doc = json.loads(frappe.as_json(frappe.get_doc("Repair Order", self.checked_in.name).as_dict()))
+			doc["rework_count"] = 42
+			r = self.call("advisor", "POST", path, {"doc": doc})
+			self.assertLess(r.status_code, 500, r.text[:300])
+			frappe.db.rollback()
+			self.assertEqual(
+				frappe.db.get_value("Repair Order", self.checked_in.name, "rework_count"), 0, path
+			)
+
+	def test_case_8_technician_edits_only_the_work_in_repair(self):
+		frappe.set_user("Administrator")
+		other = make_employee(user=self.colleague).name
+		commit()
+		stored = frappe.db.get_value(
+			"Repair Order", self.in_repair.name, ["technician", "arrival_time", "greeting_time"], as_dict=True
+		)
+		for field, value in (
+			("technician", other),
+			("arrival_time", "2020-01-01 08:00:00"),
+			("greeting_time", "2020-01-01 08:01:00"),
+			("authorised_on", "2020-01-01 08:05:00"),
+		):
+			doc = json.loads(frappe.as_json(frappe.get_doc("Repair Order", self.in_repair.name).as_dict()))
+			doc[field] = value
+			r = self.call("technician", "POST", "/api/method/frappe.client.save", {"doc": doc})
+			self.assertEqual(r.status_code, 403, f"{field}: {r.status_code} {r.text[:300]}")
+		frappe.db.rollback()
+		after = frappe.db.get_value(
+			"Repair Order", self.in_repair.name, ["technician", "arrival_time", "greeting_time"], as_dict=True
+		)
+		self.assertEqual(after, stored)
+		# what the workshop records in the state is accepted
+		doc = json.loads(frappe.as_json(frappe.get_doc("Repair Order", self.in_repair.name).as_dict()))
+		doc["handover_notes"] = "Replaced pads, bedded in"
+		r = self.call("technician", "POST", "/api/method/frappe.client.save", {"doc": doc})
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value("Repair Order", self.in_repair.name, "handover_notes"),
+			"Replaced pads, bedded in",
+		)
+
+	def test_case_8_advisor_cannot_rewrite_arrival_after_check_in(self):
+		stored = frappe.db.get_value("Repair Order", self.checked_in.name, "arrival_time")
+		doc = json.loads(frappe.as_json(frappe.get_doc("Repair Order", self.checked_in.name).as_dict()))
+		doc["arrival_time"] = "2020-01-01 08:00:00"
+		r = self.call("advisor", "POST", "/api/v2/method/frappe.client.save", {"doc": doc})
+		self.assertEqual(r.status_code, 403, r.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Repair Order", self.checked_in.name, "arrival_time"), stored)
+
+	def test_case_13_number_card_junk_is_a_clear_4xx(self):
+		method = "/api/method/frappe.desk.doctype.number_card.number_card."
+		for fn, data in (
+			("get_result", {"doc": "not json", "filters": "[]"}),
+			("get_result", {"doc": "[1, 2]", "filters": "[]"}),
+			("get_result", {"doc": "42", "filters": "[]"}),
+			("get_result", {"doc": json.dumps({"document_type": "Repair Order", "function": "Nope"})}),
+			(
+				"get_result",
+				{"doc": json.dumps({"document_type": "Repair Order", "function": "Count"}), "filters": "{x"},
+			),
+			("get_percentage_difference", {"doc": "{", "filters": "[]", "result": 1}),
+			("get_percentage_difference", {"doc": "[]", "filters": "[]", "result": "x"}),
+		):
+			r = self.call("manager", "POST", method + fn, data)
+			self.assertIn(r.status_code, range(400, 500), f"{fn} {data}: {r.status_code} {r.text[:200]}")
+		r = self.call(
+			"manager",
+			"POST",
+			method + "get_result",
+			{"doc": json.dumps({"document_type": "Repair Order", "function": "Count"}), "filters": "[]"},
+		)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+
+	def test_workflow_action_still_moves_the_state(self):
+		"""The workflow's own door is the app's: a read-only state field is kept on every other save, yet
+		the workflow action over HTTP moves it (the controller re-checks the transition)."""
+		frappe.set_user("Administrator")
+		order = advance(make_repair_order(advisor=self.advisor), "Check In")
+		commit()
+		r = self.call(
+			"advisor",
+			"POST",
+			"/api/method/frappe.model.workflow.apply_workflow",
+			{"doc": {"doctype": "Repair Order", "name": order.name}, "action": "Authorise"},
+		)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Repair Order", order.name, "workflow_state"), "Authorised")
+		# a technician may not: the transition's roles decide
+		r = self.call(
+			"technician",
+			"POST",
+			"/api/v2/method/frappe.model.workflow.apply_workflow",
+			{"doc": {"doctype": "Repair Order", "name": order.name}, "action": "Cancel Order"},
+		)
+		self.assert_refused(r, "technician cancels")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Repair Order", order.name, "workflow_state"), "Authorised")
