@@ -152,10 +152,16 @@ def generate(size: str = "small", seed: int = 42, batch: int = 20_000) -> dict:
 
 	companies = [f"{PREFIX} Motors {i:02d}" for i in range(1, spec.companies + 1)]
 	currency = frappe.db.get_default("currency") or "CNY"
+	# a dealership that already exists (the demo site's setup wizard made SAB Motors 01, with its accounts)
+	# is kept as it is
 	loader.load(
 		"Company",
 		(*STD, "company_name", "abbr", "default_currency", "country"),
-		[(*std(c, now), c, f"{PREFIX}{i:02d}", currency, "China") for i, c in enumerate(companies, 1)],
+		[
+			(*std(c, now), c, f"{PREFIX}{i:02d}", currency, "China")
+			for i, c in enumerate(companies, 1)
+			if not frappe.db.exists("Company", c)
+		],
 	)
 	advisors = [f"sa{i:04d}@bench.{PREFIX.lower()}" for i in range(1, spec.advisors + 1)]
 	loader.load(
