@@ -101,3 +101,11 @@ class DamagePhotoError(frappe.ValidationError):
 
 class OwnPayError(frappe.PermissionError):
 	"""The assessed advisor tried to record, change, cancel or reassign an input of their own pay."""
+
+
+class ComplaintVerdictError(frappe.ValidationError):
+	"""A complaint's cause, attribution or verdict is incomplete or inconsistent."""
+
+
+class ComplaintVerdictRightsError(frappe.PermissionError):
+	"""Someone other than a Service Manager set a complaint's cause, attribution or verdict."""

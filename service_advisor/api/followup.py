@@ -15,7 +15,7 @@ from service_advisor.api.validation import (
 	validate_args,
 )
 from service_advisor.exceptions import CallbackError
-from service_advisor.services import followup, own_pay
+from service_advisor.services import complaints, followup, own_pay
 from service_advisor.services.retry import retry_on_deadlock
 
 NOTES = Text(2000)
@@ -95,3 +95,26 @@ def generate_maintenance_list(month: str | None = None) -> list[str]:
 	"""month: YYYY-MM (default: this month)."""
 	frappe.has_permission("Callback", "create", throw=True)
 	return followup.generate_maintenance_invitations(month)
+
+
+@frappe.whitelist(methods=["POST"])
+@validate_args(
+	complaint=DocName("Service Complaint"),
+	progress=NOTES,
+	resolution=NOTES,
+	resolved=Flag(),
+	customer_informed=Flag(),
+)
+def record_complaint_handling(
+	complaint: str,
+	progress: str | None = None,
+	resolution: str | None = None,
+	resolved: int = 0,
+	customer_informed: int = 0,
+) -> str:
+	"""The advisor the complaint concerns records its handling (progress, resolution); never its cause,
+	attribution or verdict, which are a Service Manager's."""
+	frappe.has_permission("Service Complaint", "read", complaint, throw=True)  # an advisor: their own rows
+	doc = frappe.get_doc("Service Complaint", complaint, for_update=True)
+	complaints.record_handling(doc, progress, resolution, bool(cint(resolved)), bool(cint(customer_informed)))
+	return doc.status

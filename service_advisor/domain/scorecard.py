@@ -10,6 +10,7 @@ reward every tied advisor. Every amount line lists its sources.
 
 from dataclasses import dataclass, field
 
+from service_advisor.domain import complaints as C
 from service_advisor.domain import roles as R
 from service_advisor.domain import six_s
 
@@ -22,7 +23,19 @@ CSI_FULL_MARKS = "CSI Most Full Marks"
 AUDIT = "Document Audit"
 COMMISSION = "Base Commission"
 DEPOSIT = "Deposit Forfeited"
-LINE_TYPES = (SIX_S, COMMISSION, COMPLAINT, PRAISE, COMMENDATION, CSI_BELOW, CSI_FULL_MARKS, AUDIT, DEPOSIT)
+COMPLAINT_NOT_COUNTED = "Complaint Not Counted"
+LINE_TYPES = (
+	SIX_S,
+	COMMISSION,
+	COMPLAINT,
+	PRAISE,
+	COMMENDATION,
+	CSI_BELOW,
+	CSI_FULL_MARKS,
+	AUDIT,
+	DEPOSIT,
+	COMPLAINT_NOT_COUNTED,
+)
 
 # ---------------------------------------------------------------- readings of the seed (settings)
 AT_LEAST = "At Least"  # 以上 includes the number (default)
@@ -66,9 +79,33 @@ class Amounts:
 
 @dataclass(frozen=True)
 class Complaint:
+	"""A Service Complaint naming the advisor. Only an upheld one, attributed to the advisor, for an advisor
+	cause or an open issue not handled in time, counts (domain/complaints.py). Without a cause (recorded
+	before complaints had one) it reads as the scorecard read every complaint then: an upheld complaint
+	about the advisor's service, or about an open issue when it came from an overdue one."""
+
 	name: str
 	level: str  # Company | Manufacturer
 	from_overdue_issue: bool = False
+	cause: str | None = None
+	verdict: str | None = C.UPHELD
+	attributed: bool = True
+	verdict_reason: str | None = None
+
+	@property
+	def reason(self) -> str:
+		"""The cause the fine is computed from."""
+		return self.cause or (C.OPEN_ISSUE if self.from_overdue_issue else C.ADVISOR_SERVICE)
+
+	@property
+	def exclusion(self) -> str | None:
+		"""None when the complaint counts for the advisor, else why not."""
+		return C.exclusion(self.verdict, self.reason, self.attributed, self.verdict_reason)
+
+
+def counted(complaints: list[Complaint]) -> list[Complaint]:
+	"""The complaints that cost the advisor: the fine, 6S item 36 and the deposit count only these."""
+	return [c for c in complaints if c.exclusion is None]
 
 
 @dataclass(frozen=True)
@@ -145,7 +182,7 @@ def complaint_penalty(complaint: Complaint, a: Amounts, r: Readings = Readings()
 	level = (
 		a.penalty_manufacturer_complaint if complaint.level == "Manufacturer" else a.penalty_company_complaint
 	)
-	if not complaint.from_overdue_issue:
+	if complaint.reason != C.OPEN_ISSUE:
 		return level
 	if r.open_issue_rule == OPEN_ISSUE_PENALTY:
 		return a.penalty_open_issue_complaint
@@ -197,15 +234,16 @@ def six_s_lines(month: AdvisorMonth, a: Amounts, r: Readings) -> tuple[float | N
 	lines = [Line(SIX_S, f"{c.score:g}", 0, "Front Desk 6S Inspection", c.name) for c in checks]
 	if r.six_s_method == AVERAGE_OF_CHECKS:
 		return round(sum(c.score for c in checks) / len(checks), 2), lines
-	score, parts = monthly_form_score(checks, len(month.complaints), a.deduction_per_complaint)
+	complaints = counted(month.complaints)
+	score, parts = monthly_form_score(checks, len(complaints), a.deduction_per_complaint)
 	lines.append(
 		Line(
 			SIX_S,
-			f"100 - {parts['spot']:g} - {parts['monthly']:g} - {len(month.complaints)} x "
+			f"100 - {parts['spot']:g} - {parts['monthly']:g} - {len(complaints)} x "
 			f"{a.deduction_per_complaint:g} = {score:g}",
 			0,
 			sources=tuple(
-				Source("Service Complaint", c.name, "36", a.deduction_per_complaint) for c in month.complaints
+				Source("Service Complaint", c.name, "36", a.deduction_per_complaint) for c in complaints
 			),
 		)
 	)
@@ -269,11 +307,17 @@ def compute(
 
 	penalties = 0.0
 	rewards = 0.0
-	for complaint in month.complaints:
+	complaints = counted(month.complaints)
+	for complaint in complaints:
 		amount = complaint_penalty(complaint, a, r)
 		penalties += amount
-		kind = f"{complaint.level}, Open Issue" if complaint.from_overdue_issue else complaint.level
+		kind = f"{complaint.level}, Open Issue" if complaint.reason == C.OPEN_ISSUE else complaint.level
 		lines.append(Line(COMPLAINT, kind, -amount, "Service Complaint", complaint.name))
+	for complaint in month.complaints:
+		if complaint.exclusion:
+			lines.append(
+				Line(COMPLAINT_NOT_COUNTED, complaint.exclusion, 0, "Service Complaint", complaint.name)
+			)
 	for line in praise_lines(advisor, month, a, r, most_praised):
 		rewards += line.amount
 		lines.append(line)
@@ -308,15 +352,15 @@ def compute(
 		penalties += fine
 		lines.append(Line(AUDIT, "", -fine, "Document Audit", audit))
 
-	forfeited = deposit_forfeited(len(month.complaints), int(a.deposit_forfeit_complaints), r.deposit_rule)
+	forfeited = deposit_forfeited(len(complaints), int(a.deposit_forfeit_complaints), r.deposit_rule)
 	deposit = a.commission_deposit if forfeited else 0.0
 	if forfeited and deposit:
 		lines.append(
 			Line(
 				DEPOSIT,
-				str(len(month.complaints)),
+				str(len(complaints)),
 				-deposit,
-				sources=tuple(Source("Service Complaint", c.name, c.level) for c in month.complaints),
+				sources=tuple(Source("Service Complaint", c.name, c.level) for c in complaints),
 			)
 		)
 	share = (score or 0.0) / 100
@@ -329,7 +373,7 @@ def compute(
 		forfeited,
 		money(deposit),
 		payable,
-		len(month.complaints),
+		len(complaints),
 		lines,
 		score is not None,
 	)

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
+from service_advisor.domain import complaints as complaint_rules
 from service_advisor.domain import followup as rules
 from service_advisor.domain import roles as R
 from service_advisor.exceptions import CallbackError
@@ -158,7 +159,10 @@ def log_attempt(
 	callback.flags.sa_attempt = True
 	callback.save()
 	if reached and rules.dissatisfied(attitude, explanation, timeliness):
-		callback.db_set("service_complaint", raise_complaint_from(callback, notes))
+		cause = complaint_rules.cause_from_callback(
+			{"attitude": attitude, "explanation": explanation, "timeliness": timeliness}
+		)
+		callback.db_set("service_complaint", raise_complaint_from(callback, notes, cause))
 	if reached and praise:
 		make_commendation(callback, praise)
 	if reached and suggestions:
@@ -168,7 +172,9 @@ def log_attempt(
 	return callback
 
 
-def raise_complaint_from(callback, notes: str | None) -> str:
+def raise_complaint_from(callback, notes: str | None, cause: str | None = None) -> str:
+	"""A "Dissatisfied" answer raises a company complaint about the order's advisor, with the cause the
+	customer stated; it counts once a Service Manager upholds it and attributes it to the advisor."""
 	complaint = frappe.get_doc(
 		{
 			"doctype": "Service Complaint",
@@ -178,9 +184,11 @@ def raise_complaint_from(callback, notes: str | None) -> str:
 			"advisor": callback.advisor,
 			"repair_order": callback.repair_order,
 			"callback": callback.name,
+			"cause": cause,
 			"description": notes or _("Customer dissatisfied in callback {0}").format(callback.name),
 		}
 	)
+	complaint.flags.sa_cause_from_callback = True  # the survey's answers state the cause
 	complaint.insert(ignore_permissions=True)  # raised by the system from the agent's answers
 	return complaint.name
 

@@ -33,10 +33,31 @@ def _advisors(doc) -> set[str]:
 	}
 
 
-def refuse_own_input(doc):
-	"""validate / before_cancel / on_trash of an assessment input: refuse the assessed advisor."""
+def _value(doc, df):
+	value = doc.get(df.fieldname)
+	# an empty value stays empty (Frappe casts an empty Datetime to now)
+	return (doc.cast(value, df) or None) if value not in (None, "") else None
+
+
+def changed_fields(doc) -> set[str]:
+	"""The data fields of a stored document that this save changes (values compared as their type)."""
+	before = doc.get_doc_before_save()
+	if before is None:
+		return set()
+	return {
+		df.fieldname
+		for df in doc.meta.fields
+		if df.fieldtype not in frappe.model.no_value_fields and _value(before, df) != _value(doc, df)
+	}
+
+
+def refuse_own_input(doc, may_change: tuple[str, ...] = ()):
+	"""validate / before_cancel / on_trash of an assessment input: refuse the assessed advisor. A stored
+	input of which the save changes only `may_change` (a complaint's handling) is the advisor's to record."""
 	user = frappe.session.user
 	if user in _advisors(doc):
+		if may_change and not doc.is_new() and not (changed_fields(doc) - set(may_change)):
+			return
 		frappe.throw(
 			_("{0} is an input of your own scorecard: it is recorded by someone else.").format(
 				_(doc.doctype)

@@ -98,16 +98,35 @@ def _gather(month: str, companies: list[str] | None) -> dict:
 		inspection_days[row.advisor].append(getdate(row.inspection_date))
 	add_spot_checks_of(month_of, start, end, companies)
 
+	# every complaint naming the advisor: the counted ones cost money, the others are listed with why not
 	c = frappe.qb.DocType("Service Complaint")
 	for row in (
 		frappe.qb.from_(c)
-		.select(c.name, c.company, c.advisor, c.level, c.from_overdue_issue)
-		.where(c.complaint_date.between(start, end) & of_companies(c, companies))
+		.select(
+			c.name,
+			c.company,
+			c.advisor,
+			c.level,
+			c.from_overdue_issue,
+			c.cause,
+			c.verdict,
+			c.attributed,
+			c.verdict_reason,
+		)
+		.where(c.complaint_date.between(start, end) & c.advisor.isnotnull() & of_companies(c, companies))
 		.orderby(c.complaint_date)
 		.orderby(c.name)
 	).run(as_dict=True):
 		month_of(row)[0][row.advisor].complaints.append(
-			sc.Complaint(row.name, row.level, bool(row.from_overdue_issue))
+			sc.Complaint(
+				row.name,
+				row.level,
+				bool(row.from_overdue_issue),
+				row.cause or None,
+				row.verdict or None,
+				bool(row.attributed),
+				row.verdict_reason,
+			)
 		)
 
 	m = frappe.qb.DocType("Commendation")
@@ -483,7 +502,8 @@ def export_workbook(month: str) -> bytes:
 	from service_advisor.domain.spreadsheet import safe_row
 
 	key, _s, _e = parse_month(month)
-	cards = frappe.get_all(
+	# the exporter's own permissions: User Permissions on Company and the row scope apply
+	cards = frappe.get_list(
 		SCORECARD,
 		filters={"month": key, "docstatus": ("<", 2)},
 		fields=[

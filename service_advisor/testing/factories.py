@@ -359,3 +359,45 @@ def make_inspection(
 	if submit:
 		doc.submit()
 	return doc
+
+
+# ---------------------------------------------------------------- complaints
+# a Service Manager's verdict that makes a complaint count on its advisor's scorecard (issue 29)
+UPHELD_ADVISOR_COMPLAINT = {
+	"cause": "Advisor Attitude",
+	"attributed": 1,
+	"verdict": "Upheld",
+	"verdict_reason": "Confirmed with the customer",
+}
+
+
+def make_complaint(advisor: str | None = None, level: str = "Company", **args):
+	"""A Service Complaint naming `advisor`; with no verdict given, upheld and attributed to them for their
+	attitude (as a Service Manager decides it: insert as Administrator or a manager)."""
+	verdict = {} if "verdict" in args or not advisor else UPHELD_ADVISOR_COMPLAINT
+	return frappe.get_doc(
+		{
+			"doctype": "Service Complaint",
+			"level": level,
+			"complaint_date": args.pop("complaint_date", None) or frappe.utils.nowdate(),
+			"customer": args.pop("customer", None) or make_customer().name,
+			"advisor": advisor,
+			"description": args.pop("description", None) or "Dissatisfied",
+			**verdict,
+			**args,
+		}
+	).insert()
+
+
+def decide_complaint(name: str, manager: str | None = None, **values):
+	"""A Service Manager (`manager`, else Administrator) records the cause, attribution and verdict."""
+	values = {**UPHELD_ADVISOR_COMPLAINT, **values}
+	previous = frappe.session.user
+	frappe.set_user(manager or "Administrator")
+	try:
+		doc = frappe.get_doc("Service Complaint", name)
+		doc.update(values)
+		doc.save()
+		return doc
+	finally:
+		frappe.set_user(previous)

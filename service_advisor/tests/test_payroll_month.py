@@ -15,6 +15,7 @@ from service_advisor.services import scorecard
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
 	ERPNEXT_TEST_IGNORE,
+	decide_complaint,
 	make_customer,
 	make_delivered_repair_order,
 	make_inspection,
@@ -110,7 +111,10 @@ class TestPayrollMonth(ServiceAdvisorTestCase):
 		).insert()
 
 	def complaint(self, level: str, **args):
-		return frappe.get_doc(
+		"""Customer service records the complaint; the Service Manager upholds it and attributes it to the
+		advisor (issue 29: only such complaints count): an open issue not handled in time when it came
+		from one, else the advisor's attitude."""
+		doc = frappe.get_doc(
 			{
 				"doctype": "Service Complaint",
 				"level": level,
@@ -121,6 +125,8 @@ class TestPayrollMonth(ServiceAdvisorTestCase):
 				**args,
 			}
 		).insert()
+		cause = "Open Issue Not Handled in Time" if doc.from_overdue_issue else "Advisor Attitude"
+		return decide_complaint(doc.name, self.manager, cause=cause)
 
 	def card(self):
 		frappe.set_user(self.manager)

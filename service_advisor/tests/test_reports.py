@@ -19,6 +19,7 @@ from service_advisor.service_advisor.report.reception_sla import reception_sla
 from service_advisor.service_advisor.report.repair_order_throughput import repair_order_throughput
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
+	UPHELD_ADVISOR_COMPLAINT,
 	advance,
 	make_add_on,
 	make_customer,
@@ -216,6 +217,7 @@ class TestReportNumbers(ServiceAdvisorTestCase):
 				"customer": make_customer().name,
 				"advisor": self.advisor,
 				"description": "x",
+				**UPHELD_ADVISOR_COMPLAINT,
 			}
 		).insert()
 		filters = frappe._dict(month=MONTH, advisor=self.advisor)

@@ -13,6 +13,7 @@ from service_advisor.services import csi, scorecard
 from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
 	ERPNEXT_TEST_IGNORE,
+	UPHELD_ADVISOR_COMPLAINT,
 	make_customer,
 	make_delivered_repair_order,
 	make_inspection,
@@ -28,6 +29,7 @@ HEADER = ("Advisor", "Period", "Survey Item", "Advisor Score", "National Average
 
 
 def complaint(advisor: str, level: str = "Company"):
+	"""A complaint a Service Manager upheld and attributed to the advisor (issue 29: only these count)."""
 	return frappe.get_doc(
 		{
 			"doctype": "Service Complaint",
@@ -36,6 +38,7 @@ def complaint(advisor: str, level: str = "Company"):
 			"customer": make_customer().name,
 			"advisor": advisor,
 			"description": "Dissatisfied",
+			**UPHELD_ADVISOR_COMPLAINT,
 		}
 	).insert()
 
