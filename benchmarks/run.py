@@ -280,7 +280,7 @@ def main(site: str, month: str | None = None):
 	# the scorecard reports are several aggregate queries: the hand-written equivalent is the same set
 	scorecard_sql = [
 		"select name, advisor, score, inspection_date from `tabFront Desk 6S Inspection` where docstatus = 1 and inspection_date between %(start)s and %(end)s order by inspection_date, name",
-		"select name, advisor, level, from_overdue_issue from `tabService Complaint` where complaint_date between %(start)s and %(end)s order by complaint_date, name",
+		"select name, advisor, level, from_overdue_issue, cause, verdict, attributed, verdict_reason from `tabService Complaint` where complaint_date between %(start)s and %(end)s and advisor is not null order by complaint_date, name",
 		"select name, advisor, source, sent_to_manufacturer from `tabCommendation` where commendation_date between %(start)s and %(end)s order by name",
 		"select name, advisor, survey_item, advisor_score, national_average, full_mark_count from `tabCSI Result` where period = %(key)s order by survey_item",
 		"select name, advisor, total_fine from `tabDocument Audit` where docstatus = 1 and audit_date between %(start)s and %(end)s order by name",
