@@ -50,6 +50,13 @@ SCOPED_ROLE: dict[str, str] = {
 }
 
 
+# the roles whose holders read every row even when they also hold the scoped role
+SCOPE_LIFTED_BY: dict[str, tuple[str, ...]] = {
+	R.SERVICE_ADVISOR: R.MANAGER_ROLES,
+	R.WORKSHOP_TECHNICIAN: (*R.MANAGER_ROLES, R.TECHNICAL_DIRECTOR),
+}
+
+
 def scoped_role(doctype: str) -> str:
 	return SCOPED_ROLE.get(doctype, R.SERVICE_ADVISOR)
 
@@ -101,6 +108,8 @@ OWNER_FIELD_CHANGERS: dict[str, dict[str, tuple[str, ...]]] = {
 		"promised_date": R.MANAGER_ROLES,
 		"company": R.MANAGER_ROLES,
 	},
+	# a vehicle's owner is changed by a manager (a change of ownership), never by the desk in passing
+	"Customer Vehicle": {"customer": R.MANAGER_ROLES},
 	# an inspection belongs to the order it was made on
 	"Vehicle Inspection": {"repair_order": (), "advisor": (), "company": ()},
 	# a scorecard is for one advisor, month and company, set once; the evaluator is recorded by the server
@@ -140,7 +149,9 @@ def restricted(doctype: str, user: str | None = None) -> bool:
 	roles = set(frappe.get_roles(user))
 	if role not in roles or "System Manager" in roles:
 		return False
-	return not (roles & (_readers(doctype) - {role, "All", "Guest", "Desk User"}))
+	# only a role that oversees the scoped role lifts the scope: an advisor who also holds a reading role
+	# (Accounts User, Warranty Clerk, ...) still reads only their own rows
+	return not (roles & _readers(doctype) & set(SCOPE_LIFTED_BY.get(role, ())))
 
 
 def _owner_condition(doctype: str, user: str) -> str:
@@ -331,6 +342,7 @@ def guard_owner_fields(doc, method: str | None = None):
 		keep_server_fields(doc, before)
 		if before:
 			check_edit_rights(doc, before)
+		check_linked_orders(doc, before)
 		check_billing_decisions(doc)
 		if doc.is_new() and doc.doctype in RECORDED_BY:
 			# the inspector / auditor is whoever records it, never a value sent
@@ -451,3 +463,22 @@ def guard_child_write(doc, method: str | None = None, *args, **kwargs):
 		_("A {0} row cannot be written on its own: change it on its {1}").format(_(doc.doctype), _(parent)),
 		ChildRowError,
 	)
+
+
+def check_linked_orders(doc, before=None):
+	"""An advisor links a document (an add-on, an open issue, an appointment, a complaint, ...) only to a
+	Repair Order of their own: the row scope of the order holds for what is made on it."""
+	user = frappe.session.user
+	if not restricted("Repair Order", user):
+		return
+	for df in doc.meta.get_link_fields():
+		if df.options != "Repair Order" or df.read_only:
+			continue
+		value = doc.get(df.fieldname)
+		if not value or (before and before.get(df.fieldname) == value):
+			continue
+		if user not in stored_owners("Repair Order", value):
+			frappe.throw(
+				_("{0}: Repair Order {1} is not yours").format(_(doc.meta.get_label(df.fieldname)), value),
+				frappe.PermissionError,
+			)

@@ -19,7 +19,10 @@ def _result(job) -> dict:
 @frappe.whitelist(methods=["POST"])
 @validate_args(repair_order=DocName("Repair Order"), item=Text())
 def clock_on(repair_order: str, item: str) -> dict:
-	frappe.has_permission("Repair Order", "read", repair_order, throw=True)
+	# the order is readable to its technician; a line the foreman assigned to a colleague opens it to them
+	# too (ERPNext's Employee user permission otherwise hides another technician's order)
+	if not job_time.assigned_line_of(repair_order, item):
+		frappe.has_permission("Repair Order", "read", repair_order, throw=True)
 	return _result(job_time.clock_on(repair_order, item))
 
 

@@ -43,8 +43,16 @@ TARGET_DEFAULTS: dict[str, float] = {
 NOT_IN_WORK = "not_in_work"
 OTHER_COMPANY = "other_company"
 NOT_LABOUR = "not_labour"
+NOT_ASSIGNED = "not_assigned"
 ALREADY_ON_LINE = "already_on_line"
 ONE_OPEN_JOB = "one_open_job"
+
+
+def is_assigned(line_technician: str | None, order_technician: str | None, employees: Iterable[str]) -> bool:
+	"""A line is the technician's (one of `employees`, their Employee records) when they are the order's
+	technician or the foreman assigned the line to them (a second pair of hands on the line)."""
+	mine = set(employees)
+	return bool(mine) and (order_technician in mine or line_technician in mine)
 
 
 def clock_on_refusal(
@@ -55,10 +63,12 @@ def clock_on_refusal(
 	open_jobs: Iterable[str],
 	item_row: str,
 	allow_split_time: bool,
+	assigned: bool = True,
 ) -> str | None:
 	"""The first reason a technician may not clock on this line now, or None.
 
-	open_jobs: the order item rows of the technician's open or paused jobs."""
+	open_jobs: the order item rows of the technician's open or paused jobs; assigned: the line is the
+	technician's (they are the line's assigned technician, or the order's when the line names none)."""
 	open_jobs = list(open_jobs)
 	if order_state not in CLOCKABLE_STATES:
 		return NOT_IN_WORK
@@ -66,6 +76,8 @@ def clock_on_refusal(
 		return OTHER_COMPANY
 	if item_type and item_type != LABOUR:
 		return NOT_LABOUR
+	if not assigned:
+		return NOT_ASSIGNED
 	if item_row in open_jobs:
 		return ALREADY_ON_LINE
 	if open_jobs and not allow_split_time:

@@ -45,17 +45,7 @@ def record_customer_decision(add_on, decision: str, decided_by: str, method: str
 		frappe.throw(_("Record who decided for the customer."), AddOnDecisionError)
 	if add_on.decision != "Pending":
 		frappe.throw(_("Add-on {0} has already been decided.").format(add_on.name), AddOnDecisionError)
-	if add_on.possibly_warranty and not add_on.warranty_decision:
-		frappe.throw(
-			_(
-				"This add-on may be under warranty: the Warranty Clerk must decide before the customer is asked."
-			),
-			AddOnDecisionError,
-		)
-	if add_on.warranty_decision == "Rejected" and not add_on.warranty_explained:
-		frappe.throw(
-			_("Confirm that the warranty rejection was explained to the customer first."), AddOnDecisionError
-		)
+	check_customer_may_be_asked(add_on)
 	add_on.update(
 		{
 			"decision": decision,
@@ -68,6 +58,22 @@ def record_customer_decision(add_on, decision: str, decided_by: str, method: str
 	add_on.flags[DECISION_FLAG] = True
 	add_on.save()
 	return add_on
+
+
+def check_customer_may_be_asked(add_on) -> None:
+	"""The customer decides an add-on only after the warranty clerk decided a possibly-warranty one, and
+	after a rejection was explained to them: at the desk, through the approval link and the inspection link."""
+	if add_on.possibly_warranty and not add_on.warranty_decision:
+		frappe.throw(
+			_(
+				"This add-on may be under warranty: the Warranty Clerk must decide before the customer is asked."
+			),
+			AddOnDecisionError,
+		)
+	if add_on.warranty_decision == "Rejected" and not add_on.warranty_explained:
+		frappe.throw(
+			_("Confirm that the warranty rejection was explained to the customer first."), AddOnDecisionError
+		)
 
 
 def warranty_update(decision: str, reason: str | None) -> dict:

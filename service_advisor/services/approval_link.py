@@ -37,12 +37,7 @@ def create_link(add_on) -> str:
 	add_ons.require_role(rules.ADVISOR_DESK, "send an approval link")
 	if add_on.decision != "Pending":
 		frappe.throw(_("Add-on {0} has already been decided.").format(add_on.name), AddOnDecisionError)
-	if add_on.possibly_warranty and not add_on.warranty_decision:
-		frappe.throw(_("The Warranty Clerk must decide before the customer is asked."), AddOnDecisionError)
-	if add_on.warranty_decision == "Rejected" and not add_on.warranty_explained:
-		frappe.throw(
-			_("Confirm that the warranty rejection was explained to the customer first."), AddOnDecisionError
-		)
+	add_ons.check_customer_may_be_asked(add_on)
 	token = secrets.token_urlsafe(32)
 	now = now_datetime()
 	add_on.update(

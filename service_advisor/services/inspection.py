@@ -14,7 +14,7 @@ from frappe.utils import add_to_date, flt, get_datetime, get_url, now_datetime
 from service_advisor.domain import inspection as rules
 from service_advisor.domain import repair_order as ro
 from service_advisor.domain import roles as R
-from service_advisor.services import approval_link
+from service_advisor.services import add_ons, approval_link
 from service_advisor.services.approval_link import token_hash
 from service_advisor.services.repair_order import lock_order_row
 from service_advisor.services.retry import retry_on_deadlock
@@ -544,6 +544,8 @@ def respond(token: str, add_on_name: str, decision: str, ip: str | None) -> str:
 		frappe.throw(invalid_message(), InspectionLinkError)
 	if add_on.decision != "Pending":
 		frappe.throw(_("This item has already been decided."), InspectionLinkError)
+	# a quote that may be under warranty waits for the warranty clerk, as at the desk and on the add-on link
+	add_ons.check_customer_may_be_asked(add_on)
 	approval_link.record_link_decision(add_on, decision, ip)
 	return decision
 

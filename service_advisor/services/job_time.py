@@ -41,6 +41,9 @@ def refusal_message(reason: str, order: str, row_idx: int | None = None) -> str:
 		),
 		rules.OTHER_COMPANY: _("Repair Order {0} belongs to another company than yours.").format(order),
 		rules.NOT_LABOUR: _("Line {0} of Repair Order {1} is not a labour line.").format(row_idx, order),
+		rules.NOT_ASSIGNED: _(
+			"Line {0} of Repair Order {1} is not assigned to you: ask the foreman to assign it."
+		).format(row_idx, order),
 		rules.ALREADY_ON_LINE: _("You are already clocked on line {0} of Repair Order {1}.").format(
 			row_idx, order
 		),
@@ -84,6 +87,16 @@ def _active_jobs(user: str) -> list[dict]:
 	)
 
 
+def assigned_line_of(repair_order: str, item: str) -> bool:
+	"""True when the session user is the assigned technician of that line of the order."""
+	assigned = frappe.db.get_value(
+		"Repair Order Item",
+		{"name": item, "parent": repair_order, "parenttype": "Repair Order"},
+		"assigned_technician",
+	)
+	return bool(assigned) and frappe.db.get_value("Employee", assigned, "user_id") == frappe.session.user
+
+
 def clock_on(repair_order: str, item: str):
 	"""Clock the session user on one line of a Repair Order; returns the new job."""
 	user = frappe.session.user
@@ -103,9 +116,17 @@ def clock_on(repair_order: str, item: str):
 		open_jobs=[j.repair_order_item for j in active],
 		item_row=row.name,
 		allow_split_time=bool(get_settings().allow_split_time),
+		assigned=rules.is_assigned(
+			row.get("assigned_technician"),
+			order.technician,
+			frappe.get_all("Employee", {"user_id": user}, pluck="name"),
+		),
 	)
 	if reason:
-		frappe.throw(refusal_message(reason, order.name, row.idx), JobClockError)
+		frappe.throw(
+			refusal_message(reason, order.name, row.idx),
+			frappe.PermissionError if reason == rules.NOT_ASSIGNED else JobClockError,
+		)
 	job = frappe.get_doc(
 		{
 			"doctype": DOCTYPE,
@@ -320,7 +341,8 @@ def my_jobs(user: str) -> dict:
 		)
 		.where(
 			(order.workflow_state.isin(rules.CLOCKABLE_STATES))
-			& (order.technician.isin(employees))
+			# the technician's lines: their orders', and lines the foreman assigned to them
+			& (order.technician.isin(employees) | item.assigned_technician.isin(employees))
 			& (item.item_type == rules.LABOUR)
 		)
 		.orderby(order.promised_delivery, order=Order.asc)
@@ -369,6 +391,9 @@ def correct(name: str, started_at, ended_at, reason: str):
 	times and minutes, who corrected and why are kept on the job; the clocked minutes are recomputed."""
 	if R.SERVICE_MANAGER not in frappe.get_roles():
 		frappe.throw(_("Only a Service Manager can correct clocked times."), frappe.PermissionError)
+	if frappe.db.get_value(DOCTYPE, name, "technician") == frappe.session.user:
+		# nobody moves their own pay: a foreman who is also a technician has another foreman correct theirs
+		frappe.throw(_("You cannot correct your own clocked times."), frappe.PermissionError)
 	# the technician's row before the job's, in the order a clock-on takes them (user, order, jobs), so a
 	# correction and the technician's clock-on wait for each other instead of deadlocking
 	technician = frappe.db.get_value(DOCTYPE, name, "technician")
@@ -588,6 +613,8 @@ def workshop_board(now=None) -> dict:
 	now = get_datetime(now or now_datetime())
 	companies = company_scope({})
 	own_only = frappe.session.user if restricted("Repair Order") else None
+	# a technician is paid on clocked time: they see their own running clock, not their colleagues'
+	own_clock = frappe.session.user if restricted(DOCTYPE) else None
 	order = frappe.qb.DocType("Repair Order")
 	job = frappe.qb.DocType(DOCTYPE)
 	pause_row = frappe.qb.DocType("Technician Job Pause")
@@ -623,6 +650,7 @@ def workshop_board(now=None) -> dict:
 			order.company,
 		)
 		.where(job.status.isin(rules.ACTIVE_STATUSES))
+		.where(job.technician == own_clock if own_clock else job.technician.isnotnull())
 		.orderby(job.technician)
 		.orderby(job.started_at)
 	).run(as_dict=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import frappe
 
+from service_advisor.domain import edit_rights
 from service_advisor.domain import roles as R
 from service_advisor.permissions import OWNER_FIELD_CHANGERS, ROW_SCOPE
 from service_advisor.setup.permissions import ERPNEXT_PERMISSIONS
@@ -120,6 +121,51 @@ def build() -> str:
 		if frappe.get_meta(doctype).issingle:
 			continue
 		lines.append(f"| {doctype} | " + ", ".join(f"`{f}`" for f in _editable_fields(doctype)) + " |")
+	lines += [
+		"",
+		"## Child doctypes: never written on their own",
+		"",
+		"A row of these is inserted, changed or deleted only through its parent's save (where every rule of",
+		"the parent runs) or the app's own actions; REST v1/v2 on the child doctype, `frappe.client.delete`,",
+		"`rename_doc` and the like are refused for every role (`permissions.guard_child_write`). Rows of a",
+		"read-only table are added or removed by the app's actions only.",
+		"",
+		"| Child doctype | Parent(s) | Fields a parent's save may change |",
+		"|---|---|---|",
+	]
+	children = frappe.get_all("DocType", filters={"module": MODULE, "istable": 1}, pluck="name")
+	for child in sorted(children, key=str.lower):
+		parents = sorted(
+			set(frappe.get_all("DocField", filters={"options": child, "fieldtype": "Table"}, pluck="parent"))
+		)
+		lines.append(
+			f"| {child} | {', '.join(parents) or '—'} | "
+			+ (", ".join(f"`{f}`" for f in _editable_fields(child)) or "—")
+			+ " |"
+		)
+	lines += [
+		"",
+		"## Workflow edit rights: who may change which fields in each state",
+		"",
+		"Enforced on the server on every client save (`domain/edit_rights.py`, `permissions.check_edit_rights`);",
+		"a role not listed for a state changes nothing. System Manager always; "
+		+ "; ".join(
+			f"{doctype}: {', '.join(roles)} every field"
+			for doctype, roles in edit_rights.MANAGERS.items()
+			if roles
+		)
+		+ ".",
+		"",
+		"| DocType | State | Role | Fields |",
+		"|---|---|---|---|",
+	]
+	for doctype, states in edit_rights.EDIT_RIGHTS.items():
+		for state, by_role in states.items():
+			if not by_role:
+				lines.append(f"| {doctype} | {state} | — | nothing |")
+			for role, fields in by_role.items():
+				shown = "every field" if fields == edit_rights.ALL else ", ".join(f"`{f}`" for f in fields)
+				lines.append(f"| {doctype} | {state} | {role} | {shown} |")
 	return "\n".join(lines) + "\n"
 
 

@@ -187,7 +187,12 @@ class TestWriteGateHttp(FrappeTestCase):
 		for doc in docs:
 			stored = doc.as_dict()
 			for df in doc.meta.fields:
-				if not df.read_only or df.fieldtype in frappe.model.no_value_fields or df.fetch_from or df.is_virtual:
+				if (
+					not df.read_only
+					or df.fieldtype in frappe.model.no_value_fields
+					or df.fetch_from
+					or df.is_virtual
+				):
 					continue
 				if df.fieldtype in (
 					"Table",
@@ -403,3 +408,131 @@ class TestWriteGateHttp(FrappeTestCase):
 		self.assert_refused(r, "technician cancels")
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.get_value("Repair Order", order.name, "workflow_state"), "Authorised")
+
+	def test_case_10_every_upload_door_checks_the_photo(self):
+		fake = b"<html><script>alert(1)</script></html>"
+		count = frappe.db.count("File", {"attached_to_doctype": "Repair Order"})
+		for path in (
+			"/api/method/upload_file",
+			"/api/method/upload_file/x",
+			"/api/v2/method/upload_file",
+			"/api/method/frappe.handler.upload_file",
+			"/api/v2/method/frappe.handler.upload_file",
+		):
+			r = self.s["advisor"].post(
+				self.server.url + path,
+				data={"doctype": "Repair Order", "docname": self.checked_in.name, "optimize": 1},
+				files={"file": ("dent.jpg", fake, "image/jpeg")},
+				timeout=60,
+			)
+			self.assertIn(r.status_code, range(400, 500), f"{path}: {r.status_code} {r.text[:200]}")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("File", {"attached_to_doctype": "Repair Order"}), count)
+		r = self.s["advisor"].get(self.server.url + "/api/method/ping", timeout=30)
+		self.assertEqual(r.headers.get("X-Content-Type-Options"), "nosniff")
+
+	def test_case_13_no_workspace_shortcut_counts_a_single(self):
+		"""Frappe's shortcut widget asks get_count for every DocType shortcut; a Single has no table."""
+		for workspace in frappe.get_all("Workspace", {"module": "Service Advisor"}, pluck="name"):
+			for shortcut in frappe.get_doc("Workspace", workspace).shortcuts:
+				if shortcut.type == "DocType":
+					self.assertFalse(frappe.get_meta(shortcut.link_to).issingle, shortcut.link_to)
+
+	def test_case_6_add_on_cannot_borrow_another_inspections_link(self):
+		r = self.call(
+			"advisor",
+			"POST",
+			"/api/v2/document/Add-on Item",
+			{
+				"repair_order": self.in_repair.name,
+				"reason": "Borrowed inspection",
+				"extra_time_minutes": 10,
+				"vehicle_inspection": "VI-NOT-THIS-ORDER",
+				"approval_token_hash": "0" * 64,
+				"items": [{"item_code": self.item_code(), "qty": 1, "rate": 10, "item_type": "Part"}],
+			},
+		)
+		frappe.db.rollback()
+		if r.status_code in OK:
+			name = r.json()["data"]["name"]
+			stored = frappe.db.get_value("Add-on Item", name, ["vehicle_inspection", "approval_token_hash"])
+			self.assertEqual(tuple(stored), (None, None))
+
+	def item_code(self) -> str:
+		return frappe.db.get_value("Repair Order Item", {"parent": self.in_repair.name}, "item_code")
+
+	def test_case_12_no_add_on_on_a_colleagues_order(self):
+		frappe.set_user("Administrator")
+		colleague = make_user(roles=(R.SERVICE_ADVISOR,)).name
+		theirs = advance(make_repair_order(advisor=colleague), "Check In", "Authorise", "Start Repair")
+		commit()
+		count = frappe.db.count("Add-on Item", {"repair_order": theirs.name})
+		for path in ("/api/resource/Add-on Item", "/api/v2/document/Add-on Item"):
+			r = self.call(
+				"advisor",
+				"POST",
+				path,
+				{
+					"repair_order": theirs.name,
+					"reason": "Not my order",
+					"extra_time_minutes": 10,
+					"items": [{"item_code": self.item_code(), "qty": 1, "rate": 10, "item_type": "Part"}],
+				},
+			)
+			self.assertEqual(r.status_code, 403, f"{path}: {r.status_code} {r.text[:300]}")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Add-on Item", {"repair_order": theirs.name}), count)
+
+	def test_case_9_a_second_reading_role_keeps_the_advisors_row_scope(self):
+		frappe.set_user("Administrator")
+		both = make_user(roles=(R.SERVICE_ADVISOR, R.ACCOUNTS_USER)).name
+		set_test_password(both)
+		theirs = make_repair_order(advisor=self.advisor)
+		commit()
+		s = self.server.session(both)
+		r = s.get(
+			self.server.url + "/api/resource/Repair Order",
+			params={"filters": json.dumps([["name", "=", theirs.name]])},
+			timeout=60,
+		)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		self.assertEqual(r.json()["data"], [])
+		r = s.get(self.server.url + f"/api/resource/Repair Order/{theirs.name}", timeout=60)
+		self.assertEqual(r.status_code, 403, r.text[:300])
+
+	def test_case_9_export_follows_the_managers_user_permissions(self):
+		import io
+
+		from openpyxl import load_workbook
+
+		from service_advisor.testing.factories import company, make_company
+
+		frappe.set_user("Administrator")
+		other_company = make_company()
+		here, there = make_user(roles=(R.SERVICE_ADVISOR,)).name, make_user(roles=(R.SERVICE_ADVISOR,)).name
+		for advisor, dealership in ((here, company()), (there, other_company)):
+			frappe.get_doc(
+				{
+					"doctype": "Advisor Scorecard",
+					"advisor": advisor,
+					"month": "2001-03",
+					"company": dealership,
+				}
+			).insert()
+		manager = make_user(roles=(R.SERVICE_MANAGER,)).name
+		set_test_password(manager)
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": manager, "allow": "Company", "for_value": company()}
+		).insert()
+		commit()
+		s = self.server.session(manager)
+		r = s.post(
+			self.server.url + "/api/method/service_advisor.api.assessment.export_scorecards",
+			data={"month": "2001-03"},
+			timeout=60,
+		)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		sheet = load_workbook(io.BytesIO(r.content)).worksheets[0]
+		advisors = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+		self.assertIn(here, advisors)
+		self.assertNotIn(there, advisors)

@@ -105,6 +105,47 @@ class TestJobClocking(ClockingCase):
 		manager = make_user(roles=("Service Manager",)).name
 		self.assertEqual(self.clock(manager, at(9), api.clock_off, job)["clocked_minutes"], 60)
 
+	def test_a_technician_clocks_only_lines_assigned_to_them(self):
+		"""Issue #27 case 7: a colleague may not clock on (and take a share of) another technician's line;
+		a line the foreman assigns to them is theirs too."""
+		tech, colleague, third = make_technician(), make_technician(), make_technician()
+		order = order_in_repair(
+			tech, items=[{"qty": 2, "item_type": "Labour"}, {"qty": 1, "item_type": "Labour"}]
+		)
+		first, second = (row.name for row in order.items)
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(colleague, at(8), api.clock_on, order.name, first)
+		self.assertFalse(frappe.get_all("Technician Job Time", {"technician": colleague}))
+		# the foreman gives the second line to the colleague as well
+		frappe.db.set_value("Repair Order Item", second, "assigned_technician", employee_of(colleague))
+		self.clock(colleague, at(8), api.clock_on, order.name, second)
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(third, at(8), api.clock_on, order.name, second)
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(colleague, at(8), api.clock_on, order.name, first)
+		self.clock(tech, at(8), api.clock_on, order.name, first)
+		self.assertEqual(
+			{
+				(j.technician, j.repair_order_item)
+				for j in frappe.get_all(
+					"Technician Job Time", {"repair_order": order.name}, ["technician", "repair_order_item"]
+				)
+			},
+			{(colleague, second), (tech, first)},
+		)
+
+	def test_a_foreman_does_not_correct_their_own_time(self):
+		foreman = make_user(roles=("Workshop Technician", "Service Manager")).name
+		make_employee(foreman, company=company())
+		order = order_in_repair(foreman)
+		job = self.clock(foreman, at(8), api.clock_on, order.name, labour(order))["name"]
+		self.clock(foreman, at(9), api.clock_off, job)
+		with self.assertRaises(frappe.PermissionError):
+			self.clock(
+				foreman, at(12), api.correct, job, "2026-03-02 07:00:00", "2026-03-02 11:00:00", "More"
+			)
+		self.assertEqual(frappe.db.get_value("Technician Job Time", job, "clocked_minutes"), 60)
+
 	def test_refused_unless_the_order_is_in_repair(self):
 		tech = make_technician()
 		order = advance(make_repair_order(technician=employee_of(tech)), "Check In", "Authorise")
@@ -292,6 +333,8 @@ class TestWorkshopBoard(ClockingCase):
 			tech, items=[{"qty": 1, "item_type": "Labour"}], promised_delivery=add_to_date(now, hours=5)
 		)
 		waiting = advance(order_in_repair(advisor=advisor), "Request Customer Approval")
+		# the foreman gives the late order's line to `other` (only assigned lines are clocked)
+		frappe.db.set_value("Repair Order Item", labour(late), "assigned_technician", employee_of(other))
 		# 1 of the late order's 3 sold hours is done: 2 remain, 1 hour to the promised time
 		done = self.clock(other, add_to_date(now, hours=-2), api.clock_on, late.name, labour(late))["name"]
 		self.clock(other, add_to_date(now, hours=-1), api.clock_off, done)
@@ -703,6 +746,8 @@ class TestJobCreditsOverHttp(FrappeTestCase):
 			t1, t2 = make_technician(), make_technician()
 			order = order_in_repair(t1, items=[{"qty": 3, "rate": 120, "item_type": "Labour"}])
 			line = labour(order)
+			# the foreman puts a second technician on the line (issue #27: only assigned lines are clocked)
+			frappe.db.set_value("Repair Order Item", line, "assigned_technician", employee_of(t2))
 			jobs = []
 			for tech in (t1, t2):
 				set_test_password(tech)
