@@ -20,9 +20,12 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Customer": {
 		R.SERVICE_ADVISOR: ("select", "read", "create"),
 		R.SERVICE_MANAGER: ("select", "read", "write", "create"),
+		# customer service calls the customer (callbacks, invitations): they read the contact data
 		R.CUSTOMER_SERVICE_AGENT: ("select", "read"),
-		R.WARRANTY_CLERK: ("select", "read"),
-		R.WORKSHOP_TECHNICIAN: ("select", "read"),
+		# the workshop and the warranty clerk work on the order, which carries the customer's name: they
+		# pick a customer in a link, never read the customer's contact data
+		R.WARRANTY_CLERK: ("select",),
+		R.WORKSHOP_TECHNICIAN: ("select",),
 		R.STATION_MANAGER: ("select", "read"),
 		R.GENERAL_MANAGER: ("select", "read"),
 	},

@@ -84,6 +84,14 @@ class TestWriteGateHttp(FrappeTestCase):
 			"technician": cls.server.session(cls.technician),
 			"manager": cls.server.session(cls.manager),
 		}
+		# one user per other role of the app (and ERPNext's Accounts User), for the generated sweep
+		for role in (*R.ROLES, R.ACCOUNTS_USER):
+			if role in (R.SERVICE_ADVISOR, R.WORKSHOP_TECHNICIAN, R.SERVICE_MANAGER):
+				continue
+			user = make_user(roles=(role,)).name
+			set_test_password(user)
+			commit()
+			cls.s[role] = cls.server.session(user)
 
 	@classmethod
 	def tearDownClass(cls):
@@ -131,7 +139,7 @@ class TestWriteGateHttp(FrappeTestCase):
 		self.assertIn("Add-on Item Detail", rows)
 		tried = 0
 		for doctype in app_child_doctypes():
-			for who in ("advisor", "technician"):
+			for who in self.s:
 				if doctype in rows:
 					name, parenttype, parent, parentfield = rows[doctype]
 				else:
@@ -143,7 +151,33 @@ class TestWriteGateHttp(FrappeTestCase):
 					("POST", f"/api/resource/{doctype}", new_row),
 					("POST", f"/api/v2/document/{doctype}", new_row),
 				]
+				child_doc = {"doctype": doctype, **new_row}
+				for prefix in ("/api/method/", "/api/v2/method/"):
+					for suffix in ("", "/x"):
+						doors += [
+							("POST", f"{prefix}frappe.client.insert{suffix}", {"doc": child_doc}),
+							(
+								"POST",
+								f"{prefix}frappe.desk.form.save.savedocs{suffix}",
+								{"doc": json.dumps(child_doc), "action": "Save"},
+							),
+						]
 				if name:
+					stored_doc = {"doctype": doctype, "name": name, **new_row, "idx": 42}
+					doors += [
+						("POST", "/api/method/frappe.client.save", {"doc": stored_doc}),
+						("POST", "/api/v2/method/frappe.client.save/x", {"doc": stored_doc}),
+						(
+							"POST",
+							"/api/method/frappe.desk.form.save.savedocs",
+							{"doc": json.dumps(stored_doc), "action": "Save"},
+						),
+						(
+							"POST",
+							"/api/method/run_doc_method",
+							{"docs": json.dumps(stored_doc), "method": "save", "args": "{}"},
+						),
+					]
 					change = {"idx": 42, "modified": None}
 					doors += [
 						("PUT", f"/api/resource/{doctype}/{name}", change),
@@ -175,7 +209,10 @@ class TestWriteGateHttp(FrappeTestCase):
 				if name:
 					after = snapshot(doctype, name)
 					self.assertEqual(after, stored, f"{doctype} {name} changed")
-		print(f"\nwrite gate: {tried} child doctype x door x role combinations tried, all refused")
+		print(
+			f"\nwrite gate: {tried} child doctype x door x role combinations tried "
+			f"({len(app_child_doctypes())} child doctypes, {len(self.s)} roles), all refused"
+		)
 
 	def test_read_only_fields_are_kept_whatever_the_path(self):
 		frappe.set_user("Administrator")
@@ -536,3 +573,13 @@ class TestWriteGateHttp(FrappeTestCase):
 		advisors = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
 		self.assertIn(here, advisors)
 		self.assertNotIn(there, advisors)
+
+	def test_case_12_the_workshop_and_the_clerk_do_not_read_customers(self):
+		customer = frappe.db.get_value("Repair Order", self.in_repair.name, "customer")
+		for who in ("technician", R.WARRANTY_CLERK):
+			r = self.s[who].get(self.server.url + f"/api/resource/Customer/{customer}", timeout=60)
+			self.assertEqual(r.status_code, 403, f"{who}: {r.status_code}")
+		r = self.s[R.CUSTOMER_SERVICE_AGENT].get(
+			self.server.url + f"/api/resource/Customer/{customer}", timeout=60
+		)
+		self.assertEqual(r.status_code, 200, r.text[:200])
