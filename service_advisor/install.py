@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from service_advisor.domain.roles import ROLES
 from service_advisor.domain.settings import DEFAULTS
+from service_advisor.services.csi import ship_survey_items
 from service_advisor.setup.custom_fields import MODULE, custom_field_names, get_custom_fields
 from service_advisor.setup.indexes import ensure_all as ensure_all_indexes
 from service_advisor.setup.kanban import ensure_kanban_board, remove_kanban_board
@@ -51,6 +52,7 @@ def _install_footprint():
 	sync_custom_fields()
 	sync_erpnext_permissions()
 	set_settings_defaults()
+	ship_survey_items()
 	install_workflows()
 	ensure_kanban_board()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from service_advisor.domain import complaints as C
 from service_advisor.domain import roles as R
 from service_advisor.domain import six_s
+from service_advisor.domain.csi import item_key
 
 SIX_S = "6S Score"
 COMPLAINT = "Complaint"
@@ -62,6 +63,8 @@ class Readings:
 	praise_basis: str = PER_ADVISOR
 	open_issue_rule: str = LARGER_PENALTY
 	non_advisor_csi_items: frozenset[str] = frozenset()  # CSI items on the list and not the advisor's
+	# the list's advisor items (服务顾问项目); None: no list known, an item not listed is the advisor's
+	advisor_csi_items: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -194,9 +197,21 @@ def deposit_forfeited(complaints: int, threshold: int, rule: str = AT_LEAST) -> 
 	return complaints > threshold if rule == MORE_THAN else complaints >= threshold
 
 
+def csi_item_note(item: str, r: Readings) -> str | None:
+	"""None when the survey item is the advisor's (fined below the national average), else why not. With
+	the list known, only an item it marks as the advisor's is; without one, any item not listed as
+	someone else's is (the first version's reading)."""
+	key = item_key(item)
+	if key in {item_key(i) for i in r.non_advisor_csi_items}:
+		return "not an advisor item"
+	if r.advisor_csi_items is not None and key not in {item_key(i) for i in r.advisor_csi_items}:
+		return "not on the survey item list"
+	return None
+
+
 def is_advisor_item(item: str, r: Readings) -> bool:
-	"""Only the advisor's survey items are fined; an item not on the list counts as the advisor's."""
-	return (item or "").strip().casefold() not in {i.strip().casefold() for i in r.non_advisor_csi_items}
+	"""Only the advisor's survey items (服务顾问项目) are fined."""
+	return csi_item_note(item, r) is None
 
 
 def winners(counts: dict[str, float]) -> set[str]:
@@ -323,10 +338,10 @@ def compute(
 		lines.append(line)
 	for row in month.csi:
 		if row.advisor_score < row.national_average:
-			advisor_item = is_advisor_item(row.item, r)
-			fine = a.csi_penalty_per_item if advisor_item else 0.0
+			why_not = csi_item_note(row.item, r)
+			fine = 0.0 if why_not else a.csi_penalty_per_item
 			penalties += fine
-			note = "" if advisor_item else " (not an advisor item)"
+			note = f" ({why_not})" if why_not else ""
 			lines.append(
 				Line(
 					CSI_BELOW,

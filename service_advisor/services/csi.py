@@ -7,8 +7,9 @@ from frappe import _
 from frappe.utils import escape_html
 
 from service_advisor.domain import roles as R
-from service_advisor.domain.csi import validate_rows
+from service_advisor.domain.csi import MANUFACTURER_ITEMS, SurveyItem, item_key, item_lookup, validate_rows
 from service_advisor.exceptions import CsiImportError
+from service_advisor.services.settings import get_settings
 
 MESSAGES = {
 	"header": "Row {0}: the columns must be: {1}",
@@ -17,6 +18,7 @@ MESSAGES = {
 	"not_a_number": "Row {0}: not a number ({1})",
 	"negative": "Row {0}: cannot be negative ({1})",
 	"missing": "Row {0}: missing {1}",
+	"unknown_item": "Row {0}: survey item {1} is not on the CSI survey item list (Service Advisor Settings, CSI Survey Items): add it there, marked as an advisor item or not, then import the file again",
 	"duplicate_in_file": "Row {0}: repeats row {1}",
 	"already_imported": "Row {0}: already imported ({1})",
 }
@@ -62,12 +64,45 @@ def advisor_lookup() -> dict[str, str]:
 	return lookup
 
 
+def survey_items() -> list[SurveyItem]:
+	"""The manufacturer's CSI survey items kept in Service Advisor Settings."""
+	return [
+		SurveyItem(row.survey_item, row.also_written_as or "", row.section or "", bool(row.advisor_item))
+		for row in get_settings().get("csi_items") or []
+	]
+
+
+def ship_survey_items() -> int:
+	"""Install data: the survey items shipped with the app (domain/csi.py MANUFACTURER_ITEMS), when the
+	site keeps no list yet. Returns the number of rows added."""
+	settings = frappe.get_single("Service Advisor Settings")
+	if settings.get("csi_items"):
+		return 0
+	for item in MANUFACTURER_ITEMS:
+		settings.append(
+			"csi_items",
+			{
+				"survey_item": item.survey_item,
+				"also_written_as": item.also_written_as,
+				"section": item.section,
+				"advisor_item": int(item.advisor_item),
+			},
+		)
+	settings.save(ignore_permissions=True)
+	return len(MANUFACTURER_ITEMS)
+
+
+def listed_item(text: str | None) -> str | None:
+	"""The item of the survey's list that `text` names (as the list writes it), or None."""
+	return item_lookup(survey_items()).get(item_key(text))
+
+
 def import_rows(rows: list[tuple]) -> list[str]:
 	existing = {
 		(r.advisor, r.period, r.survey_item)
 		for r in frappe.get_all("CSI Result", fields=["advisor", "period", "survey_item"])
 	}
-	records, errors = validate_rows(rows, advisor_lookup(), existing)
+	records, errors = validate_rows(rows, advisor_lookup(), existing, item_lookup(survey_items()))
 	if errors:
 		# cell values are the file's, not ours: escaped before they reach the manager's desk as HTML
 		shown = [

@@ -47,7 +47,18 @@ def readings() -> sc.Readings:
 		praise_basis=setting("praise_reward_basis"),
 		open_issue_rule=setting("open_issue_complaint_penalty"),
 		non_advisor_csi_items=frozenset(
-			row.survey_item for row in settings.get("csi_items") or [] if not row.advisor_item
+			text
+			for row in settings.get("csi_items") or []
+			if not row.advisor_item
+			for text in (row.survey_item, row.also_written_as)
+			if text
+		),
+		advisor_csi_items=frozenset(
+			text
+			for row in settings.get("csi_items") or []
+			if row.advisor_item
+			for text in (row.survey_item, row.also_written_as)
+			if text
 		),
 	)
 

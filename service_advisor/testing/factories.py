@@ -401,3 +401,14 @@ def decide_complaint(name: str, manager: str | None = None, **values):
 		return doc
 	finally:
 		frappe.set_user(previous)
+
+
+def list_csi_items(*items: str, advisor_item: bool = True):
+	"""Put survey items on the CSI survey's list in Service Advisor Settings (rolled back with the test):
+	a CSI row's item must be on it (rule 6 fines only the list's advisor items)."""
+	settings = frappe.get_single("Service Advisor Settings")
+	listed = {row.survey_item for row in settings.csi_items}
+	for item in items:
+		if item not in listed:
+			settings.append("csi_items", {"survey_item": item, "advisor_item": int(advisor_item)})
+	settings.save(ignore_permissions=True)

@@ -116,7 +116,7 @@ class TestCompanyReports(ServiceAdvisorTestCase):
 					"doctype": "CSI Result",
 					"advisor": advisor,
 					"period": nowdate()[:7],
-					"survey_item": "Explanation of work",
+					"survey_item": "Explanation of the work and its cost",  # a shipped item (its English wording)
 					"advisor_score": 9,
 					"national_average": 8,
 				}

@@ -143,7 +143,7 @@ class TestHttpSecurity(FrappeTestCase):
 						"doctype": "CSI Result",
 						"advisor": v,
 						"period": "2001-01",
-						"survey_item": "Explanation of work",
+						"survey_item": "Explanation of the work and its cost",  # a shipped item (its English wording)
 						"advisor_score": 90,
 						"national_average": 88,
 					}

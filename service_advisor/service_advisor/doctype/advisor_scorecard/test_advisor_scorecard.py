@@ -14,6 +14,7 @@ from service_advisor.testing.case import ServiceAdvisorTestCase
 from service_advisor.testing.factories import (
 	ERPNEXT_TEST_IGNORE,
 	UPHELD_ADVISOR_COMPLAINT,
+	list_csi_items,
 	make_customer,
 	make_delivered_repair_order,
 	make_inspection,
@@ -88,6 +89,7 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 		self.manager = make_user(roles=("Service Manager",)).name
 		self.a = make_user(roles=("Service Advisor",)).name
 		self.b = make_user(roles=("Service Advisor",)).name
+		list_csi_items("Attitude", "Timeliness")  # the file's items, on the survey's list as the advisor's
 
 	def build_month(self):
 		make_inspection(advisor=self.a, inspector=self.manager, ratings={1: "Minor", 23: "Severe"})  # 94
@@ -238,6 +240,10 @@ class TestAdvisorScorecard(ServiceAdvisorTestCase):
 
 
 class TestCsiImport(ServiceAdvisorTestCase):
+	def setUp(self):
+		super().setUp()
+		list_csi_items("Attitude", "Timeliness")
+
 	def test_bad_rows_reported_by_row_number_and_nothing_imported(self):
 		advisor = make_user(roles=("Service Advisor",)).name
 		count = frappe.db.count("CSI Result")

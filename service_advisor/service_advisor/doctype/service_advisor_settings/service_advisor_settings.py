@@ -22,6 +22,22 @@ ERROR_MESSAGES = {
 class ServiceAdvisorSettings(Document):
 	def validate(self):
 		self.validate_numbers()
+		self.validate_csi_items()
+
+	def validate_csi_items(self):
+		"""One wording names one survey item: an imported row must never match two."""
+		from service_advisor.domain.csi import SurveyItem, list_problems
+
+		items = [SurveyItem(r.survey_item, r.also_written_as or "") for r in self.get("csi_items") or []]
+		problems = list_problems(items)
+		if problems:
+			frappe.throw(
+				"<br>".join(
+					_("CSI Survey Items row {0}: {1} already names another item.").format(row, text)
+					for row, text in problems
+				),
+				InvalidSettingError,
+			)
 
 	def validate_numbers(self):
 		errors = find_settings_errors(self.as_dict())
