@@ -583,3 +583,45 @@ class TestWriteGateHttp(FrappeTestCase):
 			self.server.url + f"/api/resource/Customer/{customer}", timeout=60
 		)
 		self.assertEqual(r.status_code, 200, r.text[:200])
+
+	def test_case_6_technician_cannot_plant_a_link_on_a_completed_inspection(self):
+		from service_advisor.service_advisor.doctype.vehicle_inspection.test_vehicle_inspection import (
+			FULL,
+			area_of,
+			make_template,
+		)
+
+		frappe.set_user("Administrator")
+		template = make_template()
+		frappe.set_user(self.technician)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Vehicle Inspection",
+				"repair_order": self.in_repair.name,
+				"template": template.name,
+				"odometer": 23000,
+				"points": [
+					{"area": area_of(p), "point": p, "rating": r, "measurement": m}
+					for p, (r, m) in FULL.items()
+				],
+			}
+		).insert()
+		doc.submit()
+		frappe.set_user("Administrator")
+		commit()
+		forged = "f" * 64
+		for path in (
+			"/api/v2/method/frappe.client.save",
+			"/api/method/frappe.client.save/x",
+			"/api/method/frappe.desk.form.save.savedocs",
+		):
+			fresh = json.loads(frappe.as_json(frappe.get_doc("Vehicle Inspection", doc.name).as_dict()))
+			fresh.update({"approval_token_hash": forged, "approval_link_expires_on": "2099-01-01 00:00:00"})
+			data = {"doc": json.dumps(fresh), "action": "Update"} if "savedocs" in path else {"doc": fresh}
+			r = self.call("technician", "POST", path, data)
+			self.assertLess(r.status_code, 500, r.text[:300])
+			frappe.db.rollback()
+			stored = frappe.db.get_value(
+				"Vehicle Inspection", doc.name, ["approval_token_hash", "approval_link_expires_on"]
+			)
+			self.assertEqual(tuple(stored), (None, None), path)
