@@ -625,3 +625,20 @@ class TestWriteGateHttp(FrappeTestCase):
 				"Vehicle Inspection", doc.name, ["approval_token_hash", "approval_link_expires_on"]
 			)
 			self.assertEqual(tuple(stored), (None, None), path)
+
+	def test_case_12_an_advisor_does_not_change_a_vehicles_owner(self):
+		from service_advisor.testing.factories import make_customer
+
+		frappe.set_user("Administrator")
+		vehicle = frappe.db.get_value("Repair Order", self.checked_in.name, "vehicle")
+		owner = frappe.db.get_value("Customer Vehicle", vehicle, "customer")
+		other = make_customer().name
+		commit()
+		for verb, path in (
+			("PUT", f"/api/resource/Customer Vehicle/{vehicle}"),
+			("PATCH", f"/api/v2/document/Customer Vehicle/{vehicle}"),
+		):
+			r = self.call("advisor", verb, path, {"customer": other})
+			self.assertEqual(r.status_code, 403, f"{path}: {r.status_code} {r.text[:200]}")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Customer Vehicle", vehicle, "customer"), owner)

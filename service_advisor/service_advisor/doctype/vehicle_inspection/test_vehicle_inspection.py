@@ -297,6 +297,28 @@ class TestFindingToSale(InspectionCase):
 		)
 		self.assertEqual([r.estimated_amount for r in recs], [1260])
 
+	def test_a_possibly_warranty_quote_waits_for_the_warranty_clerk(self):
+		"""Issue #27 case 11: the inspection link refuses what the add-on link refuses."""
+		from service_advisor.exceptions import AddOnDecisionError
+		from service_advisor.services import add_ons
+
+		doc, _made = self.quote()
+		pad = self.row(doc, PAD).add_on_item
+		frappe.db.set_value("Add-on Item", pad, "possibly_warranty", 1)
+		token = self.link(doc)
+		frappe.set_user("Guest")
+		with self.assertRaises(AddOnDecisionError):
+			service.respond(token, pad, "Approved", "127.0.0.1")
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Add-on Item", pad, "decision"), "Pending")
+		clerk = make_user(roles=["Warranty Clerk"]).name
+		frappe.set_user(clerk)
+		add_ons.record_add_on_warranty(frappe.get_doc("Add-on Item", pad), "Accepted", None)
+		frappe.set_user("Guest")
+		service.respond(token, pad, "Approved", "127.0.0.1")
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Add-on Item", pad, "decision"), "Approved")
+
 	def test_the_link_opens_only_its_own_inspection_and_only_while_valid(self):
 		doc, _made = self.quote()
 		token = self.link(doc)
