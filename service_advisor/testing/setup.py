@@ -1,4 +1,13 @@
-"""`before_tests` hook: make sure the site has what the app's tests need."""
+"""`before_tests` hook: make sure the site has what the app's tests need.
+
+Frappe's test runner calls the `before_tests` hook of every installed app for a run by `--module`,
+`--doctype` or `--module-def`, not only of the app under test. The set-up below is for this app's own
+tests (it turns off ERPNext's test records for the whole process, and may run the setup wizard with its
+own company), so it runs only when the run is this app's: ERPNext's and other apps' tests on a site with
+this app run exactly as on a site without it.
+"""
+
+import sys
 
 import frappe
 from frappe.utils import add_years, getdate, nowdate
@@ -8,7 +17,50 @@ TEST_COMPANY_ABBR = "SATM"
 PRICE_LIST = "Standard Selling"
 
 
+APP = "service_advisor"
+
+
 def before_tests():
+	if not is_this_apps_run(test_run_arguments()):
+		return
+	set_up_for_app_tests()
+
+
+def test_run_arguments() -> dict | None:
+	"""What `frappe.test_runner.main` was asked to run (app, module, doctype, module_def), read from its
+	frame; None when the hook is called from elsewhere."""
+	frame = sys._getframe(1)
+	while frame is not None:
+		if frame.f_code.co_name == "main" and frame.f_globals.get("__name__") == "frappe.test_runner":
+			return {key: frame.f_locals.get(key) for key in ("app", "module", "doctype", "module_def")}
+		frame = frame.f_back
+	return None
+
+
+def is_this_apps_run(run: dict | None) -> bool:
+	"""True for a run of this app's tests: `--app service_advisor`, a `--module` under service_advisor, a
+	`--doctype` or `--module-def` of this app, every installed app's tests (no argument, ours among them),
+	or a call from outside the test runner."""
+	if run is None:
+		return True
+	if run.get("app"):
+		return run["app"] == APP
+	if run.get("module"):
+		return run["module"].split(".", 1)[0] == APP
+	if run.get("doctype"):
+		doctypes = run["doctype"] if isinstance(run["doctype"], list | tuple) else [run["doctype"]]
+		modules = {frappe.db.get_value("DocType", doctype, "module") for doctype in doctypes}
+		return any(module_app(module) == APP for module in modules if module)
+	if run.get("module_def"):
+		return module_app(run["module_def"]) == APP
+	return True
+
+
+def module_app(module: str) -> str | None:
+	return frappe.db.get_value("Module Def", module, "app_name")
+
+
+def set_up_for_app_tests():
 	# the app's tests build exactly what they need with service_advisor.testing.factories; ERPNext's
 	# global test records (built from link dependencies) are neither needed nor stable across runs
 	frappe.flags.skip_test_records = True
