@@ -4,9 +4,15 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# customer service's satisfaction survey (客服回访, assessment rules 4-5), within `callback_days` of delivery
 AFTER_SERVICE = "After Service"
 MAINTENANCE_INVITATION = "Maintenance Invitation"
 DECLINED_WORK = "Declined Work"
+# the advisor's own call the day after delivery (working rule 10: 服务顾问应及时在车辆出厂次日进行回访关注):
+# did the repair hold? Not an input of the advisor's pay.
+CARE_CALL = "Care Call"
+# the calls customer service makes for the dealership (its pool), never the order's advisor
+CUSTOMER_SERVICE_CALLS = (AFTER_SERVICE, DECLINED_WORK)
 
 RULE_STANDARD = "Within Days"
 RULE_MANY_ITEMS = "Next Day (Many Items)"
@@ -26,6 +32,27 @@ def callback_due(
 	if is_repeat_repair:
 		return delivered + timedelta(days=1), RULE_REPEAT
 	return delivered + timedelta(days=days), RULE_STANDARD
+
+
+def survey_due(delivered: date, days: int) -> tuple[date, str]:
+	"""Customer service's survey: the list of customers to call within 3 days (制定3天内回访客户明细)."""
+	return delivered + timedelta(days=days), RULE_STANDARD
+
+
+def care_call_due(
+	delivered: date, item_count: int, is_repeat_repair: bool, many_items_threshold: int
+) -> tuple[date, str] | None:
+	"""Working rule 10: the advisor calls the day after delivery when the order had many items or was a
+	repeat repair; None when the order needs no care call."""
+	due, rule = callback_due(delivered, item_count, is_repeat_repair, 1, many_items_threshold)
+	return None if rule == RULE_STANDARD else (due, rule)
+
+
+def least_loaded(open_calls: dict[str, int]) -> str | None:
+	"""The pool's member with the fewest open calls (ties: the first by name), or None for an empty pool."""
+	if not open_calls:
+		return None
+	return min(sorted(open_calls), key=lambda user: open_calls[user])
 
 
 def is_repeat_repair(arrival: date, previous_deliveries: list[date], window_days: int) -> bool:

@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count
 from frappe.utils import add_to_date, getdate, now_datetime, nowdate
 
 from service_advisor.domain import complaints as complaint_rules
@@ -14,14 +15,49 @@ from service_advisor.services.users import users_with_role
 CALLBACK = "Callback"
 
 
-# ---------------------------------------------------------------- after-service callback
+# ---------------------------------------------------------------- after-service calls
 def create_after_service_callback(order) -> str | None:
-	"""Called when a Repair Order is delivered (submitted). Safe to call twice."""
+	"""Called when a Repair Order is delivered (submitted). Two calls (safe to call twice):
+	- customer service's satisfaction survey (客服回访), due `callback_days` after delivery, routed to the
+	  dealership's customer service pool; it drives praise and complaints, never made by the advisor;
+	- the advisor's care call the day after delivery when the order had many items or was a repeat repair
+	  (working rule 10): did the repair hold? Made and logged by the advisor; not an input of their pay.
+	Returns the survey."""
 	key = f"AS-{order.name}"
 	existing = frappe.db.get_value(CALLBACK, {"dedupe_key": key}, "name")
 	if existing:
 		return existing
 	delivered = getdate(order.delivered_on)
+	create_care_call(order, delivered)
+	due, rule = rules.survey_due(delivered, int(company_setting("callback_days", order.company)))
+	callback = frappe.get_doc(
+		{
+			"doctype": CALLBACK,
+			"callback_type": rules.AFTER_SERVICE,
+			"customer": order.customer,
+			"vehicle": order.vehicle,
+			"repair_order": order.name,
+			"advisor": order.advisor,
+			"company": order.company,
+			"assigned_to": customer_service_agent(order.company),
+			"due_date": due,
+			"first_due_date": due,
+			"due_rule": rule,
+			"dedupe_key": key,
+		}
+	)
+	callback.insert(ignore_permissions=True)  # created by the system on delivery, whoever delivers
+	return callback.name
+
+
+def create_care_call(order, delivered) -> str | None:
+	"""The advisor's next-day call (服务顾问应及时在车辆出厂次日进行回访关注) when the order had at least
+	`callback_many_items_threshold` items or the vehicle was delivered within `repeat_repair_window_days`
+	before this arrival; None otherwise."""
+	key = f"CC-{order.name}"
+	existing = frappe.db.get_value(CALLBACK, {"dedupe_key": key}, "name")
+	if existing:
+		return existing
 	arrival = getdate(order.arrival_time or order.delivered_on)
 	ro = frappe.qb.DocType("Repair Order")
 	previous = (
@@ -37,30 +73,77 @@ def create_after_service_callback(order) -> str | None:
 	repeat = rules.is_repeat_repair(
 		arrival, [getdate(d) for d in previous], int(setting("repeat_repair_window_days"))
 	)
-	due, rule = rules.callback_due(
-		delivered,
-		len(order.items),
-		repeat,
-		int(company_setting("callback_days", order.company)),
-		int(setting("callback_many_items_threshold")),
+	care = rules.care_call_due(
+		delivered, len(order.items), repeat, int(setting("callback_many_items_threshold"))
 	)
+	if not care:
+		return None
+	due, rule = care
 	callback = frappe.get_doc(
 		{
 			"doctype": CALLBACK,
-			"callback_type": rules.AFTER_SERVICE,
+			"callback_type": rules.CARE_CALL,
 			"customer": order.customer,
 			"vehicle": order.vehicle,
 			"repair_order": order.name,
 			"advisor": order.advisor,
-			"assigned_to": get_settings().callback_agent or order.advisor,
+			"company": order.company,
+			"assigned_to": order.advisor,
 			"due_date": due,
 			"first_due_date": due,
 			"due_rule": rule,
 			"dedupe_key": key,
 		}
 	)
-	callback.insert(ignore_permissions=True)  # created by the system on delivery, whoever delivers
+	callback.insert(ignore_permissions=True)
 	return callback.name
+
+
+# ---------------------------------------------------------------- the customer service pool
+def customer_service_pool(company: str | None) -> list[str]:
+	"""The dealership's customer service: enabled users with the Customer Service Agent role whose active
+	Employee record is at `company` (role + company, like an advisor's dealership)."""
+	if not company:
+		return []
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	employee = frappe.qb.DocType("Employee")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.join(employee)
+		.on(employee.user_id == user.name)
+		.select(user.name)
+		.distinct()
+		.where(
+			(has_role.role == R.CUSTOMER_SERVICE_AGENT)
+			& (has_role.parenttype == "User")
+			& (user.enabled == 1)
+			& (employee.status == "Active")
+			& (employee.company == company)
+		)
+		.orderby(user.name)
+	).run(pluck=True)
+
+
+def customer_service_agent(company: str | None) -> str | None:
+	"""Who makes a customer-service call of the dealership: the member of its pool with the fewest open
+	calls; without a pool, the settings' Callback Agent; else nobody yet (the daily reminder goes to the
+	Service Managers, who assign it)."""
+	pool = customer_service_pool(company)
+	if not pool:
+		return get_settings().callback_agent or None
+	cb = frappe.qb.DocType(CALLBACK)
+	load = dict.fromkeys(pool, 0)
+	for assignee, count in (
+		frappe.qb.from_(cb)
+		.select(cb.assigned_to, Count(cb.name))
+		.where((cb.status == "Open") & cb.assigned_to.isin(pool))
+		.groupby(cb.assigned_to)
+	).run():
+		load[assignee] = int(count)
+	return rules.least_loaded(load)
 
 
 def create_declined_work_callback(add_on) -> str:
@@ -72,7 +155,8 @@ def create_declined_work_callback(add_on) -> str:
 	due = frappe.utils.add_days(
 		getdate(add_on.decided_on or nowdate()), int(setting("declined_work_followup_days"))
 	)
-	advisor = add_on.advisor or frappe.db.get_value("Repair Order", add_on.repair_order, "advisor")
+	advisor, company = frappe.db.get_value("Repair Order", add_on.repair_order, ["advisor", "company"])
+	advisor = add_on.advisor or advisor
 	doc = frappe.get_doc(
 		{
 			"doctype": CALLBACK,
@@ -83,7 +167,7 @@ def create_declined_work_callback(add_on) -> str:
 			"add_on_item": add_on.name,
 			"declined_value": add_on.estimated_total,
 			"advisor": advisor,
-			"assigned_to": get_settings().callback_agent or advisor,
+			"assigned_to": customer_service_agent(company),
 			"due_date": due,
 			"first_due_date": due,
 			"due_rule": rules.RULE_DECLINED,
@@ -123,6 +207,16 @@ def log_attempt(
 		frappe.throw(
 			_("Record the customer's satisfaction with attitude, explanation and timeliness."), CallbackError
 		)
+	if callback.callback_type == rules.CARE_CALL:
+		if attitude or explanation or timeliness or praise:
+			frappe.throw(
+				_(
+					"The care call asks whether the repair held; satisfaction and praise are customer service's survey."
+				),
+				CallbackError,
+			)
+		if reached and fault_fixed not in ("Yes", "No"):
+			frappe.throw(_("Record whether the repair held (fault fixed: Yes or No)."), CallbackError)
 	next_day = getdate(next_attempt_on) if next_attempt_on else None
 	if not reached and next_day and next_day < getdate(nowdate()):
 		frappe.throw(_("The next attempt cannot be in the past."), CallbackError)
@@ -285,18 +379,22 @@ def daily():
 def remind_due_callbacks(today=None) -> int:
 	today = getdate(today or nowdate())
 	created = 0
+	managers = None
 	for cb in frappe.get_all(
 		CALLBACK,
 		filters={"status": "Open", "due_date": ("<=", today)},
 		fields=["name", "assigned_to", "customer_name", "due_date"],
 	):
-		created += ensure_todo(
-			CALLBACK,
-			cb.name,
-			cb.assigned_to,
-			_("Call back {0} (due {1})").format(cb.customer_name, cb.due_date),
-			cb.due_date,
-		)
+		message = _("Call back {0} (due {1})").format(cb.customer_name, cb.due_date)
+		if cb.assigned_to:
+			created += ensure_todo(CALLBACK, cb.name, cb.assigned_to, message, cb.due_date)
+			continue
+		# no customer service agent at the dealership yet: its managers assign the call
+		managers = manager_users() if managers is None else managers
+		for manager in managers:
+			created += ensure_todo(
+				CALLBACK, cb.name, manager, _("Assign the call: {0}").format(message), cb.due_date
+			)
 	return created
 
 
@@ -358,7 +456,6 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 		.run(pluck=True)
 	)
 	daily_km = float(setting("average_daily_km"))
-	agent = get_settings().callback_agent
 	last = last_orders([v.name for v in candidates])
 	advisors = {vehicle: row.advisor for vehicle, row in last.items()}
 	created = []
@@ -385,7 +482,7 @@ def generate_maintenance_invitations(month: str | None = None) -> list[str]:
 				"vehicle": v.name,
 				"advisor": advisors.get(v.name),
 				"company": last[v.name].company if v.name in last else None,
-				"assigned_to": agent or advisors.get(v.name),
+				"assigned_to": advisors.get(v.name),  # the advisor's (6S item 32), never customer service
 				"due_date": due,
 				"first_due_date": due,
 				"due_rule": rules.RULE_MAINTENANCE,

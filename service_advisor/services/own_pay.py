@@ -67,6 +67,10 @@ def refuse_own_input(doc, may_change: tuple[str, ...] = ()):
 
 
 def is_own_order_callback(callback) -> bool:
+	"""A call about the advisor's order that customer service makes (the survey, declined work); the
+	advisor's own care call (working rule 10) is theirs to make and log."""
+	if callback.callback_type == rules.CARE_CALL:
+		return False
 	return bool(callback.repair_order) or callback.callback_type == rules.AFTER_SERVICE
 
 

@@ -1,8 +1,8 @@
 # Copyright (c) 2026, service_advisor developers
 # For license information, please see license.txt
 
-"""Issue 29 over HTTP (gunicorn): an advisor records the handling of a complaint that names them, and is
-refused the customer-service survey of their own order, the complaint's cause, its attribution and its
+"""Issue 29 over HTTP (gunicorn): an advisor logs their own next-day care call, records the handling of a
+complaint that names them, and is refused the customer-service survey of their own order, the complaint's cause, its attribution and its
 verdict, through every door (the handling method itself, REST, frappe.client, the desk's save).
 
 The data is committed (the server's workers have their own connections), uniquely named, and removed."""
@@ -24,8 +24,13 @@ class TestComplaintOverHttp(FrappeTestCase):
 		advisor = make_user(roles=("Service Advisor",)).name
 		other = make_user(roles=("Service Advisor",)).name
 		set_test_password(advisor)
-		order = make_delivered_repair_order(advisor=advisor)
-		callback = frappe.db.get_value("Callback", {"repair_order": order.name}, "name")
+		order = make_delivered_repair_order(advisor=advisor, items=[{"qty": 1, "rate": 100}] * 5)
+		callback = frappe.db.get_value(
+			"Callback", {"repair_order": order.name, "callback_type": "After Service"}, "name"
+		)
+		care_call = frappe.db.get_value(
+			"Callback", {"repair_order": order.name, "callback_type": "Care Call"}, "name"
+		)
 		mine = make_complaint(advisor, verdict=None, repair_order=order.name).name
 		theirs = make_complaint(other, verdict=None).name
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the live server's workers must see the rows
@@ -38,6 +43,13 @@ class TestComplaintOverHttp(FrappeTestCase):
 				def post(method, **data):
 					return s.post(f"{url}/api/method/{method}", data=data, timeout=60)
 
+				care = post(
+					"service_advisor.api.followup.log_callback_attempt",
+					callback=care_call,
+					reached=1,
+					notes="Brakes quiet now",
+					fault_fixed="Yes",
+				)
 				handled = post(
 					HANDLING,
 					complaint=mine,
@@ -95,6 +107,11 @@ class TestComplaintOverHttp(FrappeTestCase):
 		finally:
 			clear_rate_limits()
 		try:
+			self.assertEqual(care.status_code, 200, care.text[-500:])
+			self.assertEqual(care.json()["message"], "Completed")
+			self.assertEqual(
+				frappe.db.get_value("Callback", care_call, ["fault_fixed", "attempt_count"]), ("Yes", 1)
+			)
 			self.assertEqual(handled.status_code, 200, handled.text[-500:])
 			self.assertEqual(handled.json()["message"], "Resolved")
 			for what, response in refused.items():

@@ -22,7 +22,14 @@ TODAY = getdate(nowdate())
 
 
 def callback_of(order) -> "frappe.Document":
+	"""Customer service's satisfaction survey of the order."""
 	return frappe.get_doc("Callback", {"repair_order": order.name, "callback_type": "After Service"})
+
+
+def care_call_of(order) -> "frappe.Document | None":
+	"""The advisor's next-day care call of the order (working rule 10), if the order needs one."""
+	name = frappe.db.get_value("Callback", {"repair_order": order.name, "callback_type": "Care Call"})
+	return frappe.get_doc("Callback", name) if name else None
 
 
 def items(n: int) -> list[dict]:
@@ -35,25 +42,35 @@ class TestAfterServiceCallback(ServiceAdvisorTestCase):
 		order = make_delivered_repair_order(items=items(2), advisor=advisor)
 		cb = callback_of(order)
 		self.assertEqual(getdate(cb.due_date), add_days(TODAY, 3))
-		self.assertEqual(
-			(cb.due_rule, cb.assigned_to, cb.advisor, cb.status), ("Within Days", advisor, advisor, "Open")
-		)
+		# customer service's survey, never the order's advisor (no agent at the dealership: unassigned)
+		self.assertEqual((cb.due_rule, cb.advisor, cb.status), ("Within Days", advisor, "Open"))
+		self.assertNotEqual(cb.assigned_to, advisor)
+		self.assertIsNone(care_call_of(order))  # two items, no repeat: no care call
 
 	def test_next_day_for_many_items(self):
-		order = make_delivered_repair_order(items=items(5))
-		cb = callback_of(order)
-		self.assertEqual((getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 1), "Next Day (Many Items)"))
+		advisor = role_user("Service Advisor").name
+		order = make_delivered_repair_order(items=items(5), advisor=advisor)
+		care = care_call_of(order)
+		self.assertEqual(
+			(getdate(care.due_date), care.due_rule), (add_days(TODAY, 1), "Next Day (Many Items)")
+		)
+		self.assertEqual((care.assigned_to, care.advisor), (advisor, advisor))
+		# the survey is still customer service's, within 3 days
+		survey = callback_of(order)
+		self.assertEqual((getdate(survey.due_date), survey.due_rule), (add_days(TODAY, 3), "Within Days"))
 
 	def test_threshold_from_settings(self):
 		set_settings(callback_many_items_threshold=7)
-		cb = callback_of(make_delivered_repair_order(items=items(5)))
+		order = make_delivered_repair_order(items=items(5))
+		self.assertIsNone(care_call_of(order))
+		cb = callback_of(order)
 		self.assertEqual((getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 3), "Within Days"))
 
 	def test_next_day_for_a_repeat_repair(self):
 		vehicle = make_vehicle().name
 		make_delivered_repair_order(items=items(1), vehicle=vehicle)
 		second = make_delivered_repair_order(items=items(1), vehicle=vehicle, odometer=12500)
-		cb = callback_of(second)
+		cb = care_call_of(second)
 		self.assertEqual(
 			(getdate(cb.due_date), cb.due_rule), (add_days(TODAY, 1), "Next Day (Repeat Repair)")
 		)
@@ -272,7 +289,7 @@ class TestMaintenanceDue(ServiceAdvisorTestCase):
 
 	def test_daily_reminders_safe_to_run_twice(self):
 		advisor = role_user("Service Advisor").name
-		cb = callback_of(make_delivered_repair_order(items=items(5), advisor=advisor))
+		cb = care_call_of(make_delivered_repair_order(items=items(5), advisor=advisor))
 		self.assertEqual(followup.remind_due_callbacks(add_days(TODAY, 1)) >= 1, True)
 		self.assertEqual(followup.remind_due_callbacks(add_days(TODAY, 1)), 0)
 		self.assertEqual(
