@@ -16,6 +16,8 @@ before_install = "service_advisor.install.before_install"
 after_install = "service_advisor.install.after_install"
 after_migrate = "service_advisor.install.after_migrate"
 before_uninstall = "service_advisor.install.before_uninstall"
+# the shipped labour item needs ERPNext's item groups, which its setup wizard makes
+setup_wizard_complete = "service_advisor.setup.labour.ensure_labour_item"
 
 # Testing
 # -------

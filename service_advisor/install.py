@@ -10,6 +10,7 @@ from service_advisor.services.csi import ship_survey_items
 from service_advisor.setup.custom_fields import MODULE, custom_field_names, get_custom_fields
 from service_advisor.setup.indexes import ensure_all as ensure_all_indexes
 from service_advisor.setup.kanban import ensure_kanban_board, remove_kanban_board
+from service_advisor.setup.labour import ensure_labour_item, remove_labour_item
 from service_advisor.setup.permissions import remove_erpnext_permissions, sync_erpnext_permissions
 from service_advisor.setup.workflows import install_workflows, remove_workflows
 
@@ -55,6 +56,7 @@ def _install_footprint():
 	ship_survey_items()
 	install_workflows()
 	ensure_kanban_board()
+	ensure_labour_item()
 
 
 def _unmark_installed():
@@ -73,9 +75,11 @@ def after_migrate():
 	set_settings_defaults()
 	install_workflows()
 	ensure_kanban_board()
+	ensure_labour_item()
 
 
 def before_uninstall():
+	remove_labour_item()
 	remove_scheduled_jobs()
 	remove_kanban_board()
 	remove_workflows()

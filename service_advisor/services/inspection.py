@@ -337,7 +337,17 @@ def make_add_ons(inspection_name: str) -> list[str]:
 			InspectionError,
 		)
 	price_list = company_setting("default_price_list", doc.company)
-	prices = _prices(price_list, {i for r in todo for i in (r.labour_item, r.part_item) if i})
+	needed = {i for r in todo for i in (r.labour_item, r.part_item) if i}
+	prices = _prices(price_list, needed)
+	unpriced = sorted(needed - set(prices))
+	if unpriced:
+		# never a quote at 0: the advisor learns which item lacks a price in which price list
+		frappe.throw(
+			_(
+				"Item {0} has no price in price list {1}: set the dealership's rate there, then quote again."
+			).format(frappe.bold(unpriced[0]), frappe.bold(price_list or _("(no default price list)"))),
+			InspectionError,
+		)
 	made = []
 	for row in todo:
 		items = []

@@ -539,3 +539,71 @@ class TestQuotedFindingsFigures(InspectionCase):
 		self.assertEqual(
 			(self.figures(draft.name).quoted_lines, self.figures(draft.name).approved_value), (0, 0)
 		)
+
+
+class TestDayOne(InspectionCase):
+	"""Issue #30: on a fresh site the shipped template quotes with one labour rate, no item made by hand."""
+
+	def test_the_shipped_template_quotes_at_the_labour_rate(self):
+		from service_advisor.services.settings import company_setting
+		from service_advisor.setup.labour import LABOUR_ITEM, ensure_labour_item
+
+		self.assertEqual(ensure_labour_item(), LABOUR_ITEM)
+		shipped = frappe.get_doc("Inspection Template", "Standard Multi-Point Inspection")
+		self.assertTrue(all(p.labour_item == LABOUR_ITEM and p.standard_hours > 0 for p in shipped.points))
+		price_list = company_setting("default_price_list", self.order.company)
+		frappe.db.delete("Item Price", {"item_code": LABOUR_ITEM, "price_list": price_list})
+		findings = {
+			"Front brake pads": ("", "2.5"),
+			"Front wiper blades": ("Yellow", ""),
+			"Headlights": ("Red", ""),
+		}
+		frappe.set_user(self.tech)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Vehicle Inspection",
+				"repair_order": self.order.name,
+				"template": shipped.name,
+				"odometer": 23000,
+				"points": [
+					{
+						"area": p.area,
+						"point": p.point,
+						"rating": findings.get(p.point, ("Green", ""))[0],
+						"measurement": findings.get(p.point, ("", ""))[1],
+					}
+					for p in shipped.points
+				],
+			}
+		).insert()
+		doc.submit()
+		advisor = make_user(roles=["Service Advisor", "Service Manager"]).name
+		frappe.set_user(advisor)
+		with self.assertRaises(service.InspectionError) as refused:
+			service.make_add_ons(doc.name)
+		self.assertIn(LABOUR_ITEM, str(refused.exception))
+		self.assertIn(price_list, str(refused.exception))
+		self.assertFalse(frappe.get_all("Add-on Item", {"vehicle_inspection": doc.name}))
+		# the dealership sets one labour rate: 180 an hour
+		frappe.set_user("Administrator")
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": LABOUR_ITEM,
+				"price_list": price_list,
+				"price_list_rate": 180,
+			}
+		).insert()
+		frappe.set_user(advisor)
+		made = service.make_add_ons(doc.name)
+		frappe.set_user("Administrator")
+		hours = {p.point: p.standard_hours for p in shipped.points}
+		point_of = {r.name: r.point for r in frappe.get_doc("Vehicle Inspection", doc.name).points}
+		totals = {
+			point_of[a.inspection_point]: a.estimated_total
+			for a in frappe.get_all(
+				"Add-on Item", {"name": ("in", made)}, ["inspection_point", "estimated_total"]
+			)
+		}
+		self.assertEqual(totals, {point: round(hours[point] * 180, 2) for point in findings})
+		self.assertEqual(totals["Front brake pads"], 144.0)  # 0.8 h x 180
