@@ -445,6 +445,16 @@ class TestWriteGateHttp(FrappeTestCase):
 		self.assert_refused(r, "technician cancels")
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.get_value("Repair Order", order.name, "workflow_state"), "Authorised")
+		# junk answers a clear 4xx
+		for data in (
+			{"doc": "not json", "action": "Authorise"},
+			{"doc": "[]", "action": "Authorise"},
+			{"doc": json.dumps({"doctype": "Repair Order"}), "action": "Authorise"},
+			{"doc": json.dumps({"doctype": "Repair Order", "name": "RO-NOPE"}), "action": "Authorise"},
+			{"doc": json.dumps({"doctype": "Repair Order", "name": order.name})},
+		):
+			r = self.call("advisor", "POST", "/api/method/frappe.model.workflow.apply_workflow", data)
+			self.assertIn(r.status_code, range(400, 500), f"{data}: {r.status_code} {r.text[:200]}")
 
 	def test_case_10_every_upload_door_checks_the_photo(self):
 		fake = b"<html><script>alert(1)</script></html>"
