@@ -38,6 +38,10 @@ ROLES = (*R.ROLES, R.ACCOUNTS_USER)
 STATE_FIELDS = ("status", "workflow_state", "docstatus")
 REFUSED = (403,)
 REFUSED_UPDATE = (403, 417)  # permission, or a validation that refuses the change (e.g. update after submit)
+REFUSED_V2 = (
+	*REFUSED_UPDATE,
+	404,
+)  # REST v2 and frappe.client also answer a row the user may not see as absent
 
 
 def can(role: str, doctype: str, right: str) -> bool:
@@ -281,8 +285,11 @@ class TestHttpSecurity(FrappeTestCase):
 				# create
 				if not can(role, doctype, "create"):
 					count = frappe.db.count(doctype)
-					r = self.call(role, "POST", resource, json={"advisor": self.attacker})
-					self.expect(r.status_code in REFUSED, f"{tag}: create answered {r.status_code}")
+					for door in (resource, f"/api/v2/document/{doctype}"):
+						r = self.call(role, "POST", door, json={"advisor": self.attacker})
+						self.expect(
+							r.status_code in REFUSED, f"{tag}: create via {door} answered {r.status_code}"
+						)
 					self.expect(frappe.db.count(doctype) == count, f"{tag}: create wrote a row")
 				# update
 				meta = frappe.get_meta(doctype)
@@ -290,6 +297,24 @@ class TestHttpSecurity(FrappeTestCase):
 					field = (ROW_SCOPE.get(doctype) or ("modified_by",))[0]
 					r = self.call(role, "PUT", f"{resource}/{name}", json={field: self.attacker})
 					self.expect(r.status_code in REFUSED, f"{tag}: update answered {r.status_code}")
+					# the same through REST v2 and frappe.client.set_value under /api/v2/method/ and a trailing path
+					for verb, door, body in (
+						("PATCH", f"/api/v2/document/{doctype}/{name}", {field: self.attacker}),
+						(
+							"POST",
+							"/api/v2/method/frappe.client.set_value",
+							{"doctype": doctype, "name": name, "fieldname": field, "value": self.attacker},
+						),
+						(
+							"POST",
+							"/api/method/frappe.client.set_value/x",
+							{"doctype": doctype, "name": name, "fieldname": field, "value": self.attacker},
+						),
+					):
+						r = self.call(role, verb, door, json=body)
+						self.expect(
+							r.status_code in REFUSED_V2, f"{tag}: update via {door} answered {r.status_code}"
+						)
 				else:
 					changers = OWNER_FIELD_CHANGERS.get(doctype, {})
 					for field, allowed in changers.items():
@@ -341,6 +366,15 @@ class TestHttpSecurity(FrappeTestCase):
 				if not (visible and can(role, doctype, "delete")):
 					r = self.call(role, "DELETE", f"{resource}/{name}")
 					self.expect(r.status_code in REFUSED_UPDATE, f"{tag}: delete answered {r.status_code}")
+					for verb, door, body in (
+						("DELETE", f"/api/v2/document/{doctype}/{name}", None),
+						("POST", "/api/v2/method/frappe.client.delete", {"doctype": doctype, "name": name}),
+						("POST", "/api/method/frappe.client.delete/x", {"doctype": doctype, "name": name}),
+					):
+						r = self.call(role, verb, door, json=body)
+						self.expect(
+							r.status_code in REFUSED_V2, f"{tag}: delete via {door} answered {r.status_code}"
+						)
 				after = self.stored(doctype, name)
 				self.compare(tag, doctype, before, after)
 		self.report("http security matrix", started)
