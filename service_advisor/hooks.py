@@ -181,3 +181,15 @@ for _dt, _events in {
 	"Document Audit": ("on_submit", "on_cancel"),
 }.items():
 	doc_events.setdefault(_dt, {}).update({event: _LATE for event in _events})
+
+# pay before pickup (services/pay_link.py): a gateway's confirmation pays the Payment Request exactly once;
+# a credit note or the cancelling of a customer invoice (to amend it) cancels or lowers its open pay link
+doc_events.setdefault("Payment Request", {})["on_payment_authorized"] = (
+	"service_advisor.services.pay_link.on_payment_authorized"
+)
+for _event in ("on_submit", "before_cancel"):
+	_handlers = doc_events["Sales Invoice"].get(_event) or []
+	doc_events["Sales Invoice"][_event] = [
+		*([_handlers] if isinstance(_handlers, str) else _handlers),
+		"service_advisor.services.pay_link.on_invoice_change",
+	]

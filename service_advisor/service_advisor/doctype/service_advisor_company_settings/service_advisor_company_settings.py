@@ -20,6 +20,7 @@ class ServiceAdvisorCompanySettings(Document):
 		self.validate_not_empty()
 		self.validate_unique_rows()
 		self.validate_numbers()
+		self.validate_payment_gateway_account()
 
 	def validate_not_empty(self):
 		if not (
@@ -28,6 +29,8 @@ class ServiceAdvisorCompanySettings(Document):
 			or self.default_price_list
 			or self.settlement_warehouse
 			or self.warranty_customer
+			or self.payment_gateway_account
+			or self.payment_before_pickup
 		):
 			frappe.throw(
 				_("Set at least one override, price list, warehouse or warranty customer for {0}.").format(
@@ -62,6 +65,23 @@ class ServiceAdvisorCompanySettings(Document):
 				InvalidSettingError,
 				title=_("Invalid Service Advisor Settings"),
 			)
+
+	def validate_payment_gateway_account(self):
+		"""The pay link's gateway account belongs to this dealership (or to no company) and names its currency."""
+		if not self.payment_gateway_account:
+			self.payment_currency = None
+			return
+		account = frappe.db.get_value(
+			"Payment Gateway Account", self.payment_gateway_account, ["company", "currency"], as_dict=True
+		)
+		if account and account.company and account.company != self.company:
+			frappe.throw(
+				_("Payment Gateway Account {0} belongs to {1}, not to {2}.").format(
+					self.payment_gateway_account, account.company, self.company
+				),
+				InvalidSettingError,
+			)
+		self.payment_currency = account.currency if account else None
 
 	def on_update(self):
 		frappe.clear_document_cache(self.doctype, self.name)
