@@ -25,4 +25,5 @@ def execute():
 			listed.add(item_key(item))
 			added = True
 	if added:
+		settings.flags.ignore_validate = True  # a site's own list is kept as it is, even one wording twice
 		settings.save(ignore_permissions=True)
