@@ -93,4 +93,8 @@ def confirm(payment_request: str, status: str, signature: str) -> str:
 	if request.payment_gateway != GATEWAY:
 		raise frappe.PermissionError
 	request.run_method("on_payment_authorized", status)
-	return frappe.db.get_value("Payment Request", payment_request, "status")
+	# a locking read: a plain one would read this transaction's first snapshot, from before a simultaneous
+	# confirmation paid the request
+	from service_advisor.services.pay_link import locked_request
+
+	return locked_request(payment_request).status
