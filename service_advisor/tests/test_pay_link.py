@@ -231,3 +231,41 @@ class TestPaymentBeforePickup(ServiceAdvisorTestCase):
 		set_dealership(self.gateway_account, payment_first=0)
 		order, _invoice = settled_order()
 		self.assertTrue(release_vehicle(order.name))
+
+
+class TestOrdersAwaitingPayment(ServiceAdvisorTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.gateway_account = prepare_gateway()
+
+	def setUp(self):
+		super().setUp()
+		frappe.controllers.setdefault(frappe.local.site, {})[gateway.SETTINGS] = gateway.TestGatewaySettings
+		set_dealership(self.gateway_account)
+
+	def test_unpaid_orders_are_listed_until_paid(self):
+		from service_advisor.service_advisor.report.orders_awaiting_payment.orders_awaiting_payment import (
+			execute,
+		)
+
+		advisor = role_user("Service Advisor").name
+		abandoned, abandoned_invoice = settled_order(advisor=advisor)
+		abandoned_link = send_pay_link(abandoned.name)["payment_request"]
+		confirm(abandoned_link, "Failed")
+		paid, _paid_invoice = settled_order(advisor=advisor)
+		confirm(send_pay_link(paid.name)["payment_request"])
+		never_sent, _invoice = settled_order()
+
+		_columns, rows = execute({"company": company()})
+		listed = {row["repair_order"]: row for row in rows}
+		self.assertIn(abandoned.name, listed)
+		self.assertIn(never_sent.name, listed)
+		self.assertNotIn(paid.name, listed)
+		row = listed[abandoned.name]
+		self.assertEqual(row["owed"], flt(abandoned_invoice.grand_total, 2))
+		self.assertEqual((row["pay_link_request"], row["pay_link_status"]), (abandoned_link, "Initiated"))
+
+		frappe.set_user(advisor)
+		_columns, rows = execute({"company": company()})
+		self.assertEqual({row["advisor"] for row in rows}, {advisor})
