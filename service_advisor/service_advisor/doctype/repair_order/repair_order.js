@@ -473,3 +473,55 @@ const sa_repair_order = {
 		}
 	},
 };
+
+// pay before pickup (api/pay_link.py): the pay link, the vehicle's release and a manager's exception
+frappe.ui.form.on("Repair Order", {
+	refresh(frm) {
+		if (frm.doc.docstatus !== 1 || frm.is_new()) {
+			return;
+		}
+		const call = (method, args, done) =>
+			frappe.call({ method: `service_advisor.api.pay_link.${method}`, args, freeze: true }).then((r) => {
+				done(r.message);
+				frm.reload_doc();
+			});
+		if (frm.doc.sales_invoice && frm.doc.outstanding_amount > 0 && frm.perm[0]?.write) {
+			frm.add_custom_button(
+				__("Send Pay Link"),
+				() =>
+					call("send_pay_link", { repair_order: frm.doc.name }, (sent) =>
+						frappe.show_alert({
+							message: __("Pay link {0} sent to {1}", [sent.payment_request, sent.sent_to.join(", ")]),
+							indicator: "green",
+						})
+					),
+				__("Payment")
+			);
+		}
+		if (
+			["Delivered", "Settled", "Closed"].includes(frm.doc.workflow_state) &&
+			!frm.doc.vehicle_released_on &&
+			frm.perm[0]?.write
+		) {
+			frm.add_custom_button(
+				__("Release Vehicle"),
+				() => call("release_vehicle", { repair_order: frm.doc.name }, () => {}),
+				__("Payment")
+			);
+			const managers = ["Service Manager", "Station Manager", "General Manager", "System Manager"];
+			if (!frm.doc.payment_exception_by && managers.some((role) => frappe.user.has_role(role))) {
+				frm.add_custom_button(
+					__("Record Payment Exception"),
+					() =>
+						frappe.prompt(
+							{ fieldname: "reason", fieldtype: "Small Text", label: __("Payment Exception Reason"), reqd: 1 },
+							(values) =>
+								call("record_payment_exception", { repair_order: frm.doc.name, reason: values.reason }, () => {}),
+							__("Record Payment Exception")
+						),
+					__("Payment")
+				);
+			}
+		}
+	},
+});
