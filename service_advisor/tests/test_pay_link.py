@@ -24,12 +24,11 @@ EMAIL = "pay-link@example.com"
 
 
 def prepare_gateway() -> str:
-	"""The test gateway and the test company's Payment Gateway Account, committed once (a custom DocType
-	is schema: it survives no rollback anyway)."""
+	"""The test gateway and the test company's Payment Gateway Account, committed once (made again by
+	nothing later: a site's test fixture, like the test company)."""
 	test_company = company()
 	cash = frappe.get_cached_value("Company", test_company, "default_cash_account")
 	name = gateway.register(test_company, cash)
-	make_outgoing_email_account()
 	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the gateway is the site's test fixture
 	return name
 
@@ -79,6 +78,7 @@ class TestPayLink(ServiceAdvisorTestCase):
 		super().setUp()
 		frappe.controllers.setdefault(frappe.local.site, {})[gateway.SETTINGS] = gateway.TestGatewaySettings
 		set_dealership(self.gateway_account)
+		make_outgoing_email_account()  # rolled back with the test
 
 	def test_dealership_settings_name_the_gateway_account_and_its_currency(self):
 		settings = frappe.get_doc(COMPANY_SETTINGS, company())
@@ -195,6 +195,7 @@ class TestPaymentBeforePickup(ServiceAdvisorTestCase):
 		super().setUp()
 		frappe.controllers.setdefault(frappe.local.site, {})[gateway.SETTINGS] = gateway.TestGatewaySettings
 		set_dealership(self.gateway_account, payment_first=1)
+		make_outgoing_email_account()
 
 	def test_an_abandoned_payment_leaves_the_vehicle_to_a_managers_exception(self):
 		advisor = role_user("Service Advisor").name
@@ -243,6 +244,7 @@ class TestOrdersAwaitingPayment(ServiceAdvisorTestCase):
 		super().setUp()
 		frappe.controllers.setdefault(frappe.local.site, {})[gateway.SETTINGS] = gateway.TestGatewaySettings
 		set_dealership(self.gateway_account)
+		make_outgoing_email_account()  # rolled back with the test
 
 	def test_unpaid_orders_are_listed_until_paid(self):
 		from service_advisor.service_advisor.report.orders_awaiting_payment.orders_awaiting_payment import (

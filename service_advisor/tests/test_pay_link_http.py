@@ -2,7 +2,7 @@
 then three more times, and ten times at the same moment, it yields exactly one submitted Payment Entry.
 
 The data is committed (the server's workers have their own connections) and uniquely named; the dealership's
-settings are put back afterwards."""
+settings are put back and the e-mail account removed afterwards."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -17,6 +17,7 @@ from service_advisor.tests.test_pay_link import (
 	settled_order,
 )
 
+EMAIL_ACCOUNT = "SA Pay Link HTTP Outgoing"
 CONFIRM = "service_advisor.testing.pay_link_gateway.confirm"
 
 
@@ -27,7 +28,7 @@ def payload(request: str) -> dict:
 class TestPayLinkConfirmationOverHttp(FrappeTestCase):
 	def test_one_payment_entry_however_often_and_however_simultaneously_confirmed(self):
 		from service_advisor.api.pay_link import send_pay_link
-		from service_advisor.testing.factories import company
+		from service_advisor.testing.factories import company, make_outgoing_email_account
 
 		account = prepare_gateway()
 		frappe.controllers.setdefault(frappe.local.site, {})[gateway.SETTINGS] = gateway.TestGatewaySettings
@@ -37,6 +38,7 @@ class TestPayLinkConfirmationOverHttp(FrappeTestCase):
 			else None
 		)
 		set_dealership(account, payment_first=1)
+		make_outgoing_email_account(EMAIL_ACCOUNT, "pay-link-http@example.com")
 		(once, once_invoice), (racing, racing_invoice) = settled_order(), settled_order()
 		requests = {
 			once.name: send_pay_link(once.name)["payment_request"],
@@ -63,6 +65,7 @@ class TestPayLinkConfirmationOverHttp(FrappeTestCase):
 				restored.save(ignore_permissions=True)
 			else:
 				frappe.delete_doc(COMPANY_SETTINGS, company(), ignore_permissions=True, force=True)
+			frappe.delete_doc("Email Account", EMAIL_ACCOUNT, ignore_permissions=True, force=True)
 			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- undo the committed dealership settings
 			frappe.clear_document_cache(COMPANY_SETTINGS, company())
 		for response in [*sequential, *at_once, *again]:
