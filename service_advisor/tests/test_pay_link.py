@@ -15,6 +15,7 @@ from service_advisor.testing.factories import (
 	company,
 	make_delivered_repair_order,
 	make_outgoing_email_account,
+	make_user,
 	role_user,
 )
 
@@ -108,6 +109,18 @@ class TestPayLink(ServiceAdvisorTestCase):
 			),
 			2,
 		)
+
+	def test_the_orders_advisor_sends_the_link_another_advisor_cannot(self):
+		advisor = role_user("Service Advisor").name
+		other = make_user("sa-pay-link-other@example.com", roles=("Service Advisor",)).name
+		order, invoice = settled_order(advisor=advisor)
+		frappe.set_user(other)
+		with self.assertRaises(frappe.PermissionError):
+			send_pay_link(order.name)
+		frappe.set_user(advisor)
+		request = send_pay_link(order.name)["payment_request"]
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Payment Request", request, "reference_name"), invoice.name)
 
 	def test_without_a_gateway_account_or_an_invoice_no_link(self):
 		order = make_delivered_repair_order()
