@@ -166,10 +166,17 @@ class TestRowScopeEverywhere(ServiceAdvisorTestCase):
 			if frappe.has_permission(parent, "read", user=me):
 				self.assertIn("select", query_conditions(me, child), child)
 
-	def test_a_second_role_that_reads_all_lifts_the_scope(self):
-		user = make_user(roles=("Service Advisor", "Customer Service Agent")).name
-		self.assertFalse(restricted("Callback", user))
+	def test_only_a_manager_role_lifts_the_scope(self):
+		"""Issue #27 case 9: a second reading role (customer service, accounts) no longer lifts an advisor's
+		row scope everywhere; a manager role does."""
+		for second in ("Customer Service Agent", "Accounts User", "Warranty Clerk"):
+			user = make_user(roles=("Service Advisor", second)).name
+			for doctype in ("Callback", "Repair Order", "Advisor Scorecard"):
+				self.assertTrue(restricted(doctype, user), f"{second} / {doctype}")
 		self.assertTrue(restricted("Repair Order", make_user(roles=("Service Advisor",)).name))
+		manager = make_user(roles=("Service Advisor", "Service Manager")).name
+		for doctype in ("Callback", "Repair Order", "Advisor Scorecard"):
+			self.assertFalse(restricted(doctype, manager), doctype)
 
 
 class TestSettlementLinks(ServiceAdvisorTestCase):

@@ -19,6 +19,7 @@ import frappe
 
 from service_advisor.api import job_time as api
 from service_advisor.service_advisor.doctype.technician_job_time.test_technician_job_time import (
+	employee_of,
 	make_technician,
 	order_in_repair,
 )
@@ -80,20 +81,23 @@ class TestTechnicianProductivity(ServiceAdvisorTestCase):
 	def test_hand_computed_week(self):
 		set_settings(allow_split_time=1)
 		t1, t2, t3 = make_technician(), make_technician(), make_technician()
+		# each order's technician clocks its lines; the foreman puts t3 on the second order's line too
 		first = order_in_repair(
+			t1,
 			items=[
 				{"qty": 2, "rate": 120, "item_type": "Labour", "billable_to": "Customer"},
 				{"qty": 1.5, "rate": 80, "item_type": "Labour", "billable_to": "Warranty"},
-			]
+			],
 		)
 		second = order_in_repair(
-			items=[{"qty": 3, "rate": 100, "item_type": "Labour", "billable_to": "Internal"}]
+			t2, items=[{"qty": 3, "rate": 100, "item_type": "Labour", "billable_to": "Internal"}]
 		)
 		third = order_in_repair(
-			items=[{"qty": 1, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}]
+			t3, items=[{"qty": 1, "rate": 100, "item_type": "Labour", "billable_to": "Customer"}]
 		)
 		l1, l2 = (row.name for row in first.items)
 		l3, l4 = second.items[0].name, third.items[0].name
+		frappe.db.set_value("Repair Order Item", l3, "assigned_technician", employee_of(t3))
 
 		self.shift(t1, at(2, 8), at(2, 17))
 		a = self.act(t1, at(2, 8), api.clock_on, first.name, l1)["name"]
