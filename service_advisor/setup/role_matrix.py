@@ -135,14 +135,14 @@ def build() -> str:
 	]
 	children = frappe.get_all("DocType", filters={"module": MODULE, "istable": 1}, pluck="name")
 	for child in sorted(children, key=str.lower):
-		parents = sorted(
-			set(frappe.get_all("DocField", filters={"options": child, "fieldtype": "Table"}, pluck="parent"))
+		tables = frappe.get_all(
+			"DocField", filters={"options": child, "fieldtype": "Table"}, fields=["parent", "read_only"]
 		)
-		lines.append(
-			f"| {child} | {', '.join(parents) or '—'} | "
-			+ (", ".join(f"`{f}`" for f in _editable_fields(child)) or "—")
-			+ " |"
-		)
+		parents = sorted({t.parent for t in tables})
+		editable = ", ".join(f"`{f}`" for f in _editable_fields(child)) or "—"
+		if tables and all(t.read_only for t in tables):
+			editable = "— (a read-only table: the app's actions only)"
+		lines.append(f"| {child} | {', '.join(parents) or '—'} | {editable} |")
 	lines += [
 		"",
 		"## Workflow edit rights: who may change which fields in each state",
