@@ -354,8 +354,8 @@ def on_invoice_change(invoice, method=None):
 	cancelled and, while something is still owed, a new one asks for the lower amount (sent again with Send
 	Pay Link). Cancelling the invoice (to amend it) cancels its open requests."""
 	target = invoice.return_against if invoice.is_return else invoice.name
-	if not target:
-		return
+	if not target or not frappe.db.get_value("Sales Invoice", target, "repair_order"):
+		return  # not a repair order's invoice: ERPNext's own behaviour is left as it is
 	requests = open_requests(target)
 	if not requests:
 		return
