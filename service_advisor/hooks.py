@@ -10,6 +10,12 @@ required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
 
+# the warranty clerk's decision dialog, one copy for both forms that record it
+doctype_js = {
+	"Add-on Item": "public/js/warranty_decision.js",
+	"Repair Order": "public/js/warranty_decision.js",
+}
+
 # Installation
 # ------------
 before_install = "service_advisor.install.before_install"

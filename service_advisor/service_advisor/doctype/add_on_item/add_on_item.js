@@ -190,52 +190,5 @@ function prompt_warranty_decision(frm) {
 	if (!saved_first(frm)) {
 		return;
 	}
-	frappe.prompt(
-		[
-			{
-				fieldname: "decision",
-				fieldtype: "Select",
-				label: __("Warranty Decision"),
-				options: [
-					{ value: "Accepted", label: __("Accepted") },
-					{ value: "Rejected", label: __("Rejected") },
-				],
-				reqd: 1,
-			},
-			{
-				fieldname: "reason",
-				fieldtype: "Small Text",
-				label: __("Reason"),
-				description: __("Required when the warranty is rejected."),
-				depends_on: "eval:doc.decision == 'Rejected'",
-				mandatory_depends_on: "eval:doc.decision == 'Rejected'",
-			},
-		],
-		(values) => {
-			if (values.decision === "Rejected" && !(values.reason || "").trim()) {
-				frappe.msgprint(__("Give the reason the warranty was rejected."));
-				return;
-			}
-			frappe
-				.call({
-					method: `${SA_ADD_ON_API}.record_warranty_decision`,
-					args: {
-						doctype: "Add-on Item",
-						name: frm.doc.name,
-						decision: values.decision,
-						reason: values.decision === "Rejected" ? values.reason : null,
-					},
-					freeze: true,
-				})
-				.then(() => {
-					frappe.show_alert({
-						message: __("Warranty decision recorded"),
-						indicator: "green",
-					});
-					frm.reload_doc();
-				});
-		},
-		__("Warranty Decision"),
-		__("Record")
-	);
+	sa_prompt_warranty_decision(frm);
 }

@@ -284,70 +284,11 @@ const sa_repair_order = {
 
 	prompt_warranty_decision(frm) {
 		const rows = sa_repair_order.open_warranty_rows(frm);
-		if (!rows.length) {
-			return;
+		if (rows.length) {
+			sa_prompt_warranty_decision(frm, rows);
 		}
-		frappe.prompt(
-			[
-				{
-					fieldname: "row",
-					fieldtype: "Select",
-					label: __("Item Row"),
-					options: rows.map((row) => ({
-						value: row.name,
-						label: __("Row {0}: {1}", [row.idx, row.item_name || row.item_code || ""]),
-					})),
-					default: rows[0].name,
-					reqd: 1,
-				},
-				{
-					fieldname: "decision",
-					fieldtype: "Select",
-					label: __("Warranty Decision"),
-					options: [
-						{ value: "Accepted", label: __("Accepted") },
-						{ value: "Rejected", label: __("Rejected") },
-					],
-					reqd: 1,
-				},
-				{
-					fieldname: "reason",
-					fieldtype: "Small Text",
-					label: __("Reason"),
-					description: __("Required when the warranty is rejected."),
-					depends_on: "eval:doc.decision == 'Rejected'",
-					mandatory_depends_on: "eval:doc.decision == 'Rejected'",
-				},
-			],
-			(values) => {
-				if (values.decision === "Rejected" && !(values.reason || "").trim()) {
-					frappe.msgprint(__("Give the reason the warranty was rejected."));
-					return;
-				}
-				frappe
-					.call({
-						method: `${SA_FRONT_DESK}.record_warranty_decision`,
-						args: {
-							doctype: "Repair Order",
-							name: frm.doc.name,
-							decision: values.decision,
-							reason: values.decision === "Rejected" ? values.reason : null,
-							row: values.row,
-						},
-						freeze: true,
-					})
-					.then(() => {
-						frappe.show_alert({
-							message: __("Warranty decision recorded"),
-							indicator: "green",
-						});
-						frm.reload_doc();
-					});
-			},
-			__("Warranty Decision"),
-			__("Record")
-		);
 	},
+
 
 	add_create_invoice_button(frm) {
 		if (frm.doc.docstatus !== 1 || frm.doc.workflow_state !== "Delivered") {
