@@ -17,7 +17,6 @@ from service_advisor.domain import roles as R
 from service_advisor.services.approval_link import mask
 from service_advisor.services.repair_order import lock_order_row
 from service_advisor.services.settings import company_settings
-from service_advisor.services.settlement import outstanding_of
 
 DOCTYPE = "Repair Order"
 MANAGERS = (R.SERVICE_MANAGER, R.STATION_MANAGER, R.GENERAL_MANAGER, "System Manager")
@@ -270,8 +269,7 @@ def accounts_booking():
 
 def after_payment(order_name: str, request, entry):
 	order = frappe.get_doc(DOCTYPE, order_name)
-	outstanding = outstanding_of(order_name)
-	if rule.link_amount(outstanding) == 0:
+	if rule.link_amount(owed_on(request.reference_name)) == 0:
 		order.db_set("paid_on", now_datetime(), notify=True)
 	order.add_comment(
 		"Info",
@@ -318,6 +316,23 @@ def record_payment_exception(order_name: str, reason: str) -> None:
 	order.add_comment("Info", _("Payment exception: {0}").format(reason))
 
 
+def customer_owes(order) -> float:
+	"""What the customer still owes for the order: on the customer invoice and its returns (the warranty
+	invoice is the manufacturer's); before the customer invoice is submitted, the customer's lines."""
+	from service_advisor.domain import settlement as billing
+
+	if order.sales_invoice:
+		return owed_on(order.sales_invoice)
+	return flt(
+		sum(
+			flt(row.amount)
+			for row in order.items
+			if (row.billable_to or billing.CUSTOMER) == billing.CUSTOMER and not row.sales_invoice
+		),
+		2,
+	)
+
+
 def release_vehicle(order_name: str) -> str:
 	"""Hand the vehicle over to the customer (gate pass). Where the dealership requires payment before
 	pickup, refused until nothing is outstanding on the order's invoices or a manager recorded an
@@ -331,10 +346,9 @@ def release_vehicle(order_name: str) -> str:
 		frappe.throw(_("Repair Order {0} is not delivered.").format(order_name), PayLinkError)
 	if order.vehicle_released_on:
 		return str(order.vehicle_released_on)
-	first = payment_first(order.company)
-	outstanding = outstanding_of(order_name) if order.sales_invoice else None
-	unpaid = outstanding if outstanding is not None else (1 if first and not order.sales_invoice else 0)
-	verdict = rule.may_release(first, unpaid, bool(order.payment_exception_by))
+	verdict = rule.may_release(
+		payment_first(order.company), customer_owes(order), bool(order.payment_exception_by)
+	)
 	if not verdict.allowed:
 		frappe.throw(
 			_(

@@ -236,6 +236,26 @@ class TestPaymentBeforePickup(ServiceAdvisorTestCase):
 		confirm(send_pay_link(order.name)["payment_request"])
 		self.assertTrue(release_vehicle(order.name))
 
+	def test_the_manufacturers_unpaid_warranty_invoice_does_not_hold_the_car(self):
+		from service_advisor.testing.factories import make_customer, set_settings
+
+		set_settings(warranty_customer=make_customer("SA Pay Link Manufacturer").name)
+		order = make_delivered_repair_order(
+			items=[{"qty": 1, "rate": 100}, {"qty": 1, "rate": 480, "billable_to": "Warranty"}]
+		)
+		frappe.db.set_value("Customer", order.customer, "email_id", EMAIL)
+		invoices = [frappe.get_doc("Sales Invoice", name) for name in make_sales_invoice(order.name)]
+		for invoice in sorted(invoices, key=lambda inv: inv.customer == order.customer):
+			invoice.submit()  # the warranty invoice first, the customer's settles the order
+		with self.assertRaises(PaymentFirstError):
+			release_vehicle(order.name)
+		sent = send_pay_link(order.name)
+		self.assertEqual(sent["amount"], 113)  # 100 + 13 % tax: the customer's lines only
+		confirm(sent["payment_request"])
+		self.assertTrue(frappe.db.get_value("Repair Order", order.name, "paid_on"))
+		self.assertTrue(release_vehicle(order.name))
+		self.assertEqual(frappe.get_doc("Repair Order", order.name).outstanding_amount, 542.4)  # warranty's
+
 	def test_an_order_not_yet_invoiced_waits_too(self):
 		order = make_delivered_repair_order()
 		with self.assertRaises(PaymentFirstError):
