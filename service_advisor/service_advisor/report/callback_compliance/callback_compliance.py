@@ -1,6 +1,7 @@
 # Copyright (c) 2026, service_advisor developers
 # For license information, please see license.txt
-"""After-service callbacks done on time by rule (within days / next day), reached rate, satisfaction mix."""
+"""The calls after delivery done on time: customer service's satisfaction survey (within days) and the
+advisor's next-day care call (working rule 10), each by its rule; reached rate; the survey's satisfaction mix."""
 
 import frappe
 from frappe.query_builder import Case
@@ -9,6 +10,9 @@ from frappe.query_builder.functions import Count, Date, Sum
 from service_advisor.reports import advisor_scope, column, company_column, date_range, percent, scope_company
 from service_advisor.services.replica import read_only
 
+# customer service's survey (客服回访) and the advisor's own next-day care call
+CALLS = ("After Service", "Care Call")
+
 
 @read_only
 def execute(filters=None):
@@ -16,6 +20,7 @@ def execute(filters=None):
 	columns = [
 		company_column(),
 		column("advisor", "Advisor", "Link", "User", 200),
+		column("callback_type", "Call", width=120),
 		column("due_rule", "Due Rule", width=170),
 		column("callbacks", "Callbacks", "Int", width=90),
 		column("on_time", "Done on Time", "Int", width=100),
@@ -42,6 +47,7 @@ def rows(filters) -> list[dict]:
 		.select(
 			cb.company,
 			cb.advisor,
+			cb.callback_type,
 			cb.due_rule,
 			Count(cb.name).as_("callbacks"),
 			Sum(on_time).as_("on_time"),
@@ -50,10 +56,11 @@ def rows(filters) -> list[dict]:
 			Sum(answer("Neutral")).as_("neutral"),
 			Sum(answer("Dissatisfied")).as_("dissatisfied"),
 		)
-		.where((cb.callback_type == "After Service") & cb.first_due_date.between(from_date, to_date))
-		.groupby(cb.company, cb.advisor, cb.due_rule)
+		.where(cb.callback_type.isin(CALLS) & cb.first_due_date.between(from_date, to_date))
+		.groupby(cb.company, cb.advisor, cb.callback_type, cb.due_rule)
 		.orderby(cb.company)
 		.orderby(cb.advisor)
+		.orderby(cb.callback_type)
 		.orderby(cb.due_rule)
 	)
 	query = scope_company(query, cb.company, filters)
