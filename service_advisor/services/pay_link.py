@@ -109,6 +109,14 @@ def send_pay_link(order_name: str) -> dict:
 			PayLinkError,
 		)
 	invoice = frappe.get_doc("Sales Invoice", invoice_name, for_update=True)
+	currency = company_settings(order.company).payment_currency
+	if currency and invoice.currency != currency:
+		frappe.throw(
+			_("Sales Invoice {0} is in {1}; the dealership's payment gateway account takes {2}.").format(
+				invoice_name, invoice.currency, currency
+			),
+			PayLinkError,
+		)
 	amount = rule.link_amount(owed_on(invoice_name))
 	if not amount:
 		frappe.throw(_("Nothing is outstanding on Sales Invoice {0}.").format(invoice_name), PayLinkError)

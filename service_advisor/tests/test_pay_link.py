@@ -122,6 +122,14 @@ class TestPayLink(ServiceAdvisorTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Payment Request", request, "reference_name"), invoice.name)
 
+	def test_an_invoice_in_another_currency_than_the_gateway_accounts_gets_no_link(self):
+		order, _invoice = settled_order()
+		frappe.db.set_value(COMPANY_SETTINGS, company(), "payment_currency", "USD")
+		frappe.clear_document_cache(COMPANY_SETTINGS, company())
+		with self.assertRaises(PayLinkError):
+			send_pay_link(order.name)
+		self.assertEqual(frappe.db.count("Payment Request", {"reference_name": order.sales_invoice}), 0)
+
 	def test_without_a_gateway_account_or_an_invoice_no_link(self):
 		order = make_delivered_repair_order()
 		with self.assertRaises(PayLinkError):
