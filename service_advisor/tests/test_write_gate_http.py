@@ -278,6 +278,15 @@ class TestWriteGateHttp(FrappeTestCase):
 					)
 		print(f"\nwrite gate: {tried} read-only field x door combinations tried, all kept")
 
+	def colleague_employee(self) -> str:
+		"""The colleague technician's Employee (made once, committed for the server)."""
+		frappe.set_user("Administrator")
+		name = frappe.db.get_value("Employee", {"user_id": self.colleague}, "name")
+		if not name:
+			name = make_employee(user=self.colleague).name
+			commit()
+		return name
+
 	# ------------------------------------------------------------------ the issue's cases, one by one
 	def item_row(self, order: str) -> str:
 		return frappe.db.get_value("Repair Order Item", {"parent": order}, "name", order_by="idx asc")
@@ -355,9 +364,7 @@ class TestWriteGateHttp(FrappeTestCase):
 			)
 
 	def test_case_8_technician_edits_only_the_work_in_repair(self):
-		frappe.set_user("Administrator")
-		other = make_employee(user=self.colleague).name
-		commit()
+		other = self.colleague_employee()
 		stored = frappe.db.get_value(
 			"Repair Order", self.in_repair.name, ["technician", "arrival_time", "greeting_time"], as_dict=True
 		)
@@ -652,3 +659,18 @@ class TestWriteGateHttp(FrappeTestCase):
 			self.assertEqual(r.status_code, 403, f"{path}: {r.status_code} {r.text[:200]}")
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.get_value("Customer Vehicle", vehicle, "customer"), owner)
+
+	def test_case_7_a_colleague_does_not_clock_on_a_line_not_assigned_to_them(self):
+		self.colleague_employee()
+		line = frappe.db.get_value(
+			"Repair Order Item", {"parent": self.in_repair.name, "item_type": "Labour"}, "name"
+		)
+		colleague = self.server.session(self.colleague)
+		r = colleague.post(
+			self.server.url + "/api/method/service_advisor.api.job_time.clock_on",
+			data={"repair_order": self.in_repair.name, "item": line},
+			timeout=60,
+		)
+		self.assertEqual(r.status_code, 403, r.text[:300])
+		frappe.db.rollback()
+		self.assertFalse(frappe.get_all("Technician Job Time", {"technician": self.colleague}))
